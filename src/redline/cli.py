@@ -1,0 +1,301 @@
+"""The ``redline`` command line: thin wrappers around the library's functions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from redline import __version__
+from redline.data import data_path
+from redline.errors import InputError, RedlineError
+from redline.extract import extract_articles
+from redline.extract.dates import parse_published
+from redline.ingest import IngestReport, ingest
+from redline.ingest.inputs import read_inputs
+from redline.ingest.sources import ReadOptions, Rejected
+from redline.settings import actor_files, setting
+from redline.store import Store, table_records
+from redline.store.duckdb_store import EventFilter
+
+app = typer.Typer(help="redline: news in, PLOVER political events out.", no_args_is_help=True,
+                  add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_REJECTS = 1
+EXIT_ERROR = 2
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class What(StrEnum):
+    events = "events"
+    quotes = "quotes"
+
+
+DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")]
+ActorsOption = Annotated[list[Path] | None, typer.Option(
+    "--actors", help="Extra actor knowledge-base YAML file (repeatable).")]
+MaxMbOption = Annotated[float | None, typer.Option(
+    "--max-mb", help="Largest article accepted, in MB (env REDLINE_MAX_MB).")]
+PublishedOption = Annotated[str | None, typer.Option(
+    "--published", help="Publication date (YYYY-MM-DD) of plain-text input.")]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Read inputs as JSON Lines.")]
+ProgressOption = Annotated[bool, typer.Option("--progress/--no-progress",
+                                              help="Show a progress bar.")]
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn redline's errors into one clear line on stderr and a failing exit status."""
+    try:
+        yield
+    except RedlineError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from exc
+
+
+def _options(published: str | None, max_mb: float | None) -> ReadOptions:
+    return ReadOptions(published=parse_published(published, "--published"),
+                       max_mb=float(setting("max_mb", max_mb)))
+
+
+def _date(value: str | None, name: str) -> date | None:
+    return parse_published(value, name)
+
+
+def _report_rejects(rejects: list[Rejected]) -> None:
+    for reject in rejects:
+        err.print(f"[yellow]rejected[/yellow] {reject}", highlight=False)
+
+
+@app.callback(invoke_without_command=True)
+def main(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False
+         ) -> None:
+    if version:
+        out.print(f"redline {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str] | None, typer.Argument(help="Text or JSONL files; '-' for stdin.")
+                     ] = None,
+    jsonl: JsonlOption = False,
+    published: PublishedOption = None,
+    what: Annotated[What, typer.Option("--what", help="Records to write.")] = What.events,
+    actors: ActorsOption = None,
+    max_mb: MaxMbOption = None,
+) -> None:
+    """Code texts and write one record a line to stdout; nothing is stored."""
+    with errors():
+        options = _options(published, max_mb)
+        rejects: list[Rejected] = []
+
+        def articles():
+            for item in read_inputs(paths or ["-"], options, jsonl=jsonl):
+                if isinstance(item, Rejected):
+                    rejects.append(item)
+                    _report_rejects([item])
+                else:
+                    yield item
+
+        write = sys.stdout.write
+        for _article, events, quotes in extract_articles(articles(), actor_files(actors)):
+            for record in events if what is What.events else quotes:
+                write(json.dumps(record.to_record(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    if rejects:
+        raise typer.Exit(EXIT_REJECTS)
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                    TimeElapsedColumn(), console=err, disable=not enabled, transient=False)
+
+
+def _run_ingest(paths: list[str], db: str, options: ReadOptions, jsonl: bool,
+                actors: tuple[Path, ...], progress: bool, total: int | None = None
+                ) -> IngestReport:
+    with Store(db) as store, _progress(progress) as bar:
+        task = bar.add_task("ingesting", total=total, rate="")
+
+        def tick(_article, _added: bool) -> None:
+            done = bar.tasks[0].completed + 1
+            elapsed = bar.tasks[0].elapsed or 0
+            rate = f"{done / elapsed:.1f} articles/s" if elapsed else ""
+            bar.update(task, advance=1, rate=rate)
+
+        return ingest(paths, store, options, jsonl=jsonl, actor_files=actors, on_article=tick)
+
+
+def _print_report(report: IngestReport, db: str) -> None:
+    _report_rejects(report.rejects)
+    out.print(f"{report.added} articles added, {report.skipped} already stored, "
+              f"{report.events} events, {report.quotes} quotes, "
+              f"{len(report.rejects)} rejected -> {db}", highlight=False)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' (stdin).")],
+    db: DbOption = None,
+    jsonl: JsonlOption = False,
+    published: PublishedOption = None,
+    actors: ActorsOption = None,
+    max_mb: MaxMbOption = None,
+    progress: ProgressOption = True,
+) -> None:
+    """Store articles with their events and quotes; running it twice changes nothing."""
+    with errors():
+        target = setting("db", db)
+        report = _run_ingest(paths, target, _options(published, max_mb), jsonl,
+                             actor_files(actors), progress)
+        _print_report(report, target)
+    if report.rejects:
+        raise typer.Exit(EXIT_REJECTS)
+
+
+def _flat(value: object) -> str:
+    if isinstance(value, list):
+        return ";".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        if "code" in value:
+            return "/".join(str(value.get(k)) for k in ("code", "sector") if value.get(k)) \
+                or str(value.get("text") or "")
+        if "name" in value:
+            return str(value.get("name") or value.get("text") or "")
+        return ";".join(f"{k}={v}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def _write(records: list[dict], fmt: Format, columns: list[tuple[str, str]]) -> None:
+    if fmt is Format.json:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    elif fmt is Format.csv:
+        if records:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
+            writer.writeheader()
+            for record in records:
+                writer.writerow({k: _flat(v) for k, v in record.items()})
+    else:
+        table = Table(show_lines=False)
+        for _key, title in columns:
+            table.add_column(title, overflow="fold")
+        for record in records:
+            table.add_row(*(_flat(record.get(key)) for key, _ in columns))
+        out.print(table)
+        out.print(f"{len(records)} rows", style="dim")
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code (RUS), code/sector (RUS/MIL) "
+                                              "or name.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient, as --actor.")] = None,
+    event: Annotated[str | None, typer.Option(help="PLOVER category, e.g. ASSAULT.")] = None,
+    status: Annotated[str | None, typer.Option(help="asserted, planned, negated, ...")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Query stored events."""
+    with errors():
+        filters = EventFilter(actor, recipient, event, status, _date(since, "--since"),
+                              _date(until, "--until"), limit)
+        with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
+            records = table_records(store.events(filters))
+        _write(records, fmt, [("date", "date"), ("event", "event"), ("status", "status"),
+                              ("actor", "actor"), ("recipient", "recipient"),
+                              ("event_text", "trigger"), ("text", "sentence")])
+
+
+def _exists(db: str) -> bool:
+    if db == ":memory:":
+        return False
+    if not Path(db).exists():
+        raise InputError(db, "no such database (run `redline ingest` first)")
+    return True
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker code or name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest publication date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest publication date.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many quotes.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Query stored quotes (who said what)."""
+    with errors():
+        with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
+            records = table_records(store.quotes(speaker, _date(since, "--since"),
+                                                 _date(until, "--until"), limit))
+        _write(records, fmt, [("speaker", "speaker"), ("cue", "cue"), ("direct", "direct"),
+                              ("text", "quote")])
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    progress: ProgressOption = True,
+) -> None:
+    """Ingest the bundled sample corpus and print a summary."""
+    with errors():
+        target = setting("demo_db", db)
+        corpus = data_path("corpus", "sample.jsonl")
+        lines = sum(1 for line in corpus.open(encoding="utf-8") if line.strip())
+        report = _run_ingest([str(corpus)], target, _options(None, None), True, actor_files(),
+                             progress, total=lines)
+        _print_report(report, target)
+        with Store(target) as store:
+            summary = store.summary()
+        _print_summary(summary, target)
+
+
+def _print_summary(summary: dict, db: str) -> None:
+    out.print(f"[bold]{summary['articles']}[/bold] articles, [bold]{summary['events']}[/bold] "
+              f"events, [bold]{summary['quotes']}[/bold] quotes")
+    for title, key in (("events by category", "by_event"), ("events by status", "by_status")):
+        table = Table(title=title)
+        table.add_column(title.split()[-1])
+        table.add_column("events", justify="right")
+        for name, n in summary[key].items():
+            table.add_row(name, str(n))
+        out.print(table)
+    dyads = Table(title="top dyads (actor -> recipient)")
+    for column in ("actor", "recipient", "events"):
+        dyads.add_column(column, justify="right" if column == "events" else "left")
+    for actor, recipient, n in summary["top_dyads"]:
+        dyads.add_row(actor, recipient, str(n))
+    out.print(dyads)
+    out.print(f"database: {db}\ntry: redline events --db {db} --actor RUS --event MOBILIZE",
+              highlight=False)

@@ -1,0 +1,28 @@
+"""Data files shipped with redline (see README.md here for their formats)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from redline.errors import DataFileError
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a file inside the package's data folder."""
+    return Path(str(files("redline.data").joinpath(*parts)))
+
+
+def load_yaml(path: Path) -> object:
+    """Parse a YAML data file, turning syntax errors into DataFileError."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise DataFileError(str(path), where, "-", f"invalid YAML: {exc}") from exc
+    except OSError as exc:
+        raise DataFileError(str(path), "-", "-", f"cannot read: {exc.strerror}") from exc

@@ -1,0 +1,48 @@
+"""The extract stage: ``Doc + Article -> [Event], [Quote]``, pure and storage-free."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from redline.extract.actors import ActorResolver
+from redline.extract.coder import CodingContext, code_events
+from redline.extract.lexicon import load_lexicon
+from redline.extract.quotes import code_quotes
+from redline.model import Article, Event, Quote
+from redline.nlp import load_gazetteer, load_nlp, shipped_kb
+
+BATCH_SIZE = 32
+
+
+@lru_cache(maxsize=2)
+def coding_context(actor_files: tuple[Path, ...] = ()) -> CodingContext:
+    """Lexicon, knowledge base and gazetteer for this process (loaded once)."""
+    return CodingContext(load_lexicon(), shipped_kb(actor_files), load_gazetteer())
+
+
+def extract_doc(doc: Doc, article: Article, ctx: CodingContext) -> tuple[list[Event], list[Quote]]:
+    """Events and quotes of one parsed article."""
+    resolver = ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published)
+    return code_events(doc, article, ctx), code_quotes(doc, article, resolver, ctx.lexicon)
+
+
+def prepare_text(text: str) -> str:
+    """Text as the parser should see it: paragraphs kept apart, no stray white space."""
+    paragraphs = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def extract_articles(
+    articles: Iterable[Article], actor_files: tuple[Path, ...] = (), batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Article, list[Event], list[Quote]]]:
+    """Parse and code articles in batches, yielding each with its events and quotes."""
+    nlp = load_nlp(actor_files)
+    ctx = coding_context(actor_files)
+    pairs = ((prepare_text(a.text), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        events, quotes = extract_doc(doc, article, ctx)
+        yield article, events, quotes

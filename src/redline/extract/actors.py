@@ -1,0 +1,232 @@
+"""Actor mentions: a parse token to the actors it names, at the article's date.
+
+Resolves knowledge-base entities (people at their role on the day, states,
+capitals and seats standing for the government, organisations), sector nouns
+with their state ("Russian troops" -> RUS/MIL), places standing for their
+state, conjoined actors, and pronouns to the nearest compatible mention.
+Reporters, analysts and other commentators are never actors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from redline.model import Actor
+from redline.nlp.gazetteer import Gazetteer
+from redline.nlp.kb import Entry, KnowledgeBase
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+THING_PRONOUNS = {"it", "its"}
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
+GROUP_NOUNS = {"ally", "allies", "counterpart", "counterparts", "member", "members", "partner",
+               "partners", "leader", "leaders", "country", "countries", "nation", "nations",
+               "side", "sides", "state", "states", "capital", "capitals", "government"}
+
+
+@dataclass(slots=True)
+class Mention:
+    """A resolved actor at a token position, remembered for pronouns."""
+
+    index: int
+    sentence: int
+    actor: Actor
+    kind: str
+
+
+class ActorResolver:
+    """Resolves parse tokens of one document to actors."""
+
+    def __init__(self, doc: Doc, kb: KnowledgeBase, gazetteer: Gazetteer, day: date | None):
+        self.doc = doc
+        self.kb = kb
+        self.gazetteer = gazetteer
+        self.day = day
+        self.ent_at: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
+        self.surnames = self._surnames()
+        self.sentence_of: dict[int, int] = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sentence_of[t.i] = si
+        self.mentions = self._mentions()
+
+    # -- entities -------------------------------------------------------
+    def _surnames(self) -> dict[str, Entry]:
+        """Surnames of the people this article names in full ("Lloyd Austin" makes
+        a later "Austin" him, though "Austin" alone is too ambiguous for the KB)."""
+        found: dict[str, Entry] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                entry = self.kb.lookup(ent.text)
+                if entry is not None and entry.kind == "person":
+                    found.setdefault(ent[-1].text, entry)
+        return found
+
+    def entry(self, span: Span) -> Entry | None:
+        """The knowledge-base entry an entity span names."""
+        found = self.kb.lookup(span.text)
+        if found is None and len(span) > 1 and span.label_ == "PERSON":
+            found = self.kb.lookup(span[-1].text)
+            if found is not None and found.kind != "person":
+                found = None
+        if found is None or found.kind not in ("person", "org"):
+            found = self.surnames.get(span[-1].text, found)
+        return found
+
+    def actor_from_entry(self, entry: Entry, text: str) -> Actor:
+        code, sector, _title = entry.at(self.day)
+        return Actor(text=text, code=code, sector=sector, name=entry.name, kb_id=entry.kb_id)
+
+    def _mentions(self) -> list[Mention]:
+        mentions = []
+        for ent in self.doc.ents:
+            entry = self.entry(ent)
+            if entry is None or entry.kind == "demonym":
+                continue
+            mentions.append(Mention(ent.start, self.sentence_of[ent.start],
+                                    self.actor_from_entry(entry, ent.text), entry.kind))
+        return mentions
+
+    # -- public ---------------------------------------------------------
+    def resolve(self, token: Token) -> list[Actor]:
+        """Every actor a noun phrase names: itself and its conjuncts."""
+        actors: list[Actor] = []
+        for head in (token, *token.conjuncts):
+            if head.i < token.i and head not in token.conjuncts:
+                continue
+            for actor in self.resolve_one(head):
+                if all((a.code, a.sector, a.text) != (actor.code, actor.sector, actor.text)
+                       for a in actors):
+                    actors.append(actor)
+        return actors
+
+    def resolve_one(self, token: Token) -> list[Actor]:
+        """The actor(s) one head token names; empty when it names none."""
+        low = token.lower_
+        if self.is_commentator(token):
+            return []
+        if token.pos_ == "PRON" or low in ("two", "both"):
+            return self.pronoun(token)
+        ent = self.ent_at.get(token.i)
+        if ent is not None and token.lemma_.lower() not in self.kb.agent_nouns:
+            entry = self.entry(ent)
+            if entry is not None:
+                actor = self.actor_from_entry(entry, ent.text)
+                if entry.kind == "demonym":
+                    actor.sector = None
+                return [actor]
+            place = self.gazetteer.locate(ent.text)
+            if place is not None and place.country:
+                return [Actor(text=ent.text, code=place.country, name=place.name)]
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return [Actor(text=ent.text)]
+            return []
+        sector = self.kb.agent_nouns.get(token.lemma_.lower(), self.kb.agent_nouns.get(low))
+        if sector is not None or low in GROUP_NOUNS or token.lemma_.lower() in GROUP_NOUNS:
+            owner = self.owner(token)
+            if owner is None and sector is None:
+                return []
+            text = self.phrase(token)
+            if owner is None:
+                return [Actor(text=text, sector=sector)]
+            if sector is None and owner.sector is not None:
+                sector = owner.sector
+            return [Actor(text=text, code=owner.code, sector=sector, name=owner.name,
+                          kb_id=owner.kb_id)]
+        return []
+
+    # -- helpers --------------------------------------------------------
+    def is_commentator(self, token: Token) -> bool:
+        """Reporters, analysts and the like: named or not, never actors."""
+        if token.lemma_.lower() in self.kb.non_actor_nouns:
+            return True
+        for child in token.children:
+            if child.dep_ == "appos" and (
+                child.lemma_.lower() in self.kb.non_actor_nouns
+                or any(c.lemma_.lower() in self.kb.non_actor_nouns for c in child.children
+                       if c.dep_ in ("compound", "amod"))
+            ):
+                return True
+        ent = self.ent_at.get(token.i)
+        if ent is not None and ent.label_ == "PERSON" and self.entry(ent) is None:
+            # "X, the head of a think tank" / "X, a military analyst"
+            for t in ent.root.head.children if ent.root.dep_ == "appos" else ():
+                if t.lemma_.lower() in self.kb.non_actor_nouns:
+                    return True
+        return False
+
+    def owner(self, token: Token) -> Actor | None:
+        """The state or organisation a sector or group noun belongs to."""
+        for child in sorted(token.children, key=lambda c: c.i):
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
+                found = self._owner_from(child)
+                if found is not None:
+                    return found
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self._owner_from(obj)
+                        if found is not None:
+                            return found
+        return None
+
+    def _owner_from(self, token: Token) -> Actor | None:
+        if token.pos_ == "PRON":
+            found = self.pronoun(token)
+            return found[0] if len(found) == 1 else None
+        ent = self.ent_at.get(token.i)
+        if ent is not None:
+            entry = self.entry(ent)
+            if entry is not None:
+                code, sector, _ = entry.at(self.day)
+                if entry.kind in ("state", "grouping", "demonym", "capital"):
+                    sector = None
+                return Actor(text=ent.text, code=code, sector=sector, name=entry.name,
+                             kb_id=entry.kb_id)
+            place = self.gazetteer.locate(ent.text)
+            if place is not None and place.country:
+                return Actor(text=ent.text, code=place.country, name=place.name)
+        if token.lemma_.lower() in self.kb.agent_nouns:
+            return self.owner(token)
+        return None
+
+    def phrase(self, token: Token) -> str:
+        start = token.i
+        for child in token.children:
+            if child.dep_ in MODIFIER_DEPS | {"det"} and child.i < token.i:
+                start = min(start, child.left_edge.i)
+        end = token.i + 1
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i > token.i:
+                end = max(end, child.right_edge.i + 1)
+        span = self.doc[start:end]
+        if span and span[0].dep_ == "det":
+            span = span[1:]
+        return span.text
+
+    def pronoun(self, token: Token) -> list[Actor]:
+        """The nearest compatible earlier mention (this or the previous sentence)."""
+        low = token.lower_
+        sentence = self.sentence_of[token.i]
+        earlier = [m for m in self.mentions
+                   if m.index < token.i and sentence - m.sentence <= 1]
+        if low in PERSON_PRONOUNS:
+            people = [m for m in earlier if m.kind == "person"]
+            return [people[-1].actor] if people else []
+        if low in PLURAL_PRONOUNS or low in ("two", "both"):
+            people: list[Actor] = []
+            for m in reversed(earlier):
+                if m.kind == "person" and all(p.kb_id != m.actor.kb_id for p in people):
+                    people.append(m.actor)
+                if len(people) == 2:
+                    return list(reversed(people))
+            groups = [m for m in earlier if m.kind in ("org", "state", "grouping", "seat")]
+            return [groups[-1].actor] if groups and low not in ("two", "both") else []
+        if low in THING_PRONOUNS:
+            things = [m for m in earlier if m.kind in ("org", "state", "seat", "capital")]
+            return [things[-1].actor] if things else []
+        return []

@@ -1,0 +1,125 @@
+"""Trigger lexicon, grammar lists and PLOVER scores, loaded once and validated.
+
+Formats: ``data/README.md`` (verbs, nouns), ``data/lexicon/grammar.yaml`` and
+``data/plover.yaml`` (commented in place).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from redline.data import data_path, load_yaml
+from redline.errors import DataFileError
+from redline.model import CATEGORIES
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One lexicon entry: a word that signals a PLOVER event."""
+
+    lemma: str
+    event: str
+    cameo: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    particle: str | None = None
+    objects: frozenset[str] = frozenset()
+    recipient_preps: frozenset[str] = frozenset()
+    subject_receives: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    quad: int
+    cameo: str
+    scale: float
+    modes: dict[str, float] = field(default_factory=dict)
+
+    def score(self, mode: str | None) -> float:
+        return self.modes.get(mode, self.scale) if mode else self.scale
+
+
+@dataclass(slots=True)
+class Lexicon:
+    verbs: dict[str, list[Trigger]]
+    nouns: dict[str, list[Trigger]]
+    categories: dict[str, Category]
+    light_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    frames: dict[str, str]
+    modal_status: dict[str, str]
+    conditional_marks: frozenset[str]
+    negations: frozenset[str]
+    frontier_nouns: frozenset[str]
+
+
+def _triggers(path: Path) -> dict[str, list[Trigger]]:
+    items = load_yaml(path)
+    if not isinstance(items, list):
+        raise DataFileError(str(path), "-", "-", "the file must hold a list of triggers")
+    index: dict[str, list[Trigger]] = {}
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise DataFileError(str(path), i, "-", "each trigger must be a mapping")
+        for name in ("lemma", "event", "cameo"):
+            if not item.get(name):
+                raise DataFileError(str(path), i, name, "is required")
+        if item["event"] not in CATEGORIES:
+            raise DataFileError(str(path), i, "event", f"not a PLOVER category: {item['event']!r}")
+        context = item.get("context") or ()
+        if isinstance(context, str):
+            context = (context,)
+        trigger = Trigger(
+            lemma=str(item["lemma"]).lower(),
+            event=item["event"],
+            cameo=str(item["cameo"]),
+            mode=item.get("mode") or None,
+            context=tuple(context),
+            particle=item.get("particle") or None,
+            objects=frozenset(str(o).lower() for o in item.get("object") or ()),
+            recipient_preps=frozenset(str(p).lower() for p in item.get("recipient_preps") or ()),
+            subject_receives=bool(item.get("subject_receives", False)),
+        )
+        index.setdefault(trigger.lemma, []).append(trigger)
+    return index
+
+
+def _categories(path: Path) -> dict[str, Category]:
+    data = load_yaml(path)
+    if not isinstance(data, dict) or set(data) != set(CATEGORIES):
+        raise DataFileError(str(path), "-", "-", "must map each of the 16 categories")
+    return {
+        name: Category(int(v["quad"]), str(v["cameo"]), float(v["scale"]),
+                       {str(k): float(s) for k, s in (v.get("modes") or {}).items()})
+        for name, v in data.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon (once per process)."""
+    grammar_path = data_path("lexicon", "grammar.yaml")
+    grammar = load_yaml(grammar_path)
+    if not isinstance(grammar, dict):
+        raise DataFileError(str(grammar_path), "-", "-", "the file must hold a mapping")
+
+    def words(name: str) -> frozenset[str]:
+        value = grammar.get(name)
+        if not isinstance(value, list):
+            raise DataFileError(str(grammar_path), name, name, "must be a list")
+        return frozenset(str(v).lower() for v in value)
+
+    return Lexicon(
+        verbs=_triggers(data_path("lexicon", "verbs.yaml")),
+        nouns=_triggers(data_path("lexicon", "nouns.yaml")),
+        categories=_categories(data_path("plover.yaml")),
+        light_verbs=words("light_verbs"),
+        speech_verbs=words("speech_verbs"),
+        frames={str(k): str(v) for k, v in (grammar.get("frames") or {}).items()},
+        modal_status={str(k): str(v) for k, v in (grammar.get("modal_status") or {}).items()},
+        conditional_marks=words("conditional_marks"),
+        negations=words("negations"),
+        frontier_nouns=words("frontier_nouns"),
+    )

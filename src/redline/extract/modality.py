@@ -1,0 +1,131 @@
+"""Whether an event happened: status from negation, modals, frames and
+conditions; and who claims it, from reported speech.
+
+Status precedence: negated > conditional > hypothetical > expected > planned >
+asserted. ``historical`` is set later from the event's date.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from redline.extract.lexicon import Lexicon
+
+PRECEDENCE = ("negated", "conditional", "hypothetical", "expected", "planned", "asserted")
+CLIMB_DEPS = {"xcomp", "conj", "ccomp", "advcl", "relcl", "acl", "pcomp", "parataxis"}
+
+
+def _stronger(a: str, b: str) -> str:
+    return a if PRECEDENCE.index(a) < PRECEDENCE.index(b) else b
+
+
+def is_negated(token: Token, lex: Lexicon) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in lex.negations)
+        for c in token.children
+    )
+
+
+def own_modality(token: Token, lex: Lexicon) -> str | None:
+    """Status carried by a verb's own auxiliaries (will, could, should ...)."""
+    status = None
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for aux in token.children:
+        if aux.dep_ not in ("aux", "auxpass"):
+            continue
+        found = lex.modal_status.get(aux.lower_)
+        if aux.lower_ == "should" and subjects and aux.i < subjects[0].i:
+            found = "conditional"  # "should Russia invade"
+        if found:
+            status = found if status is None else _stronger(found, status)
+    return status
+
+
+def has_condition(token: Token, lex: Lexicon) -> bool:
+    """An "if"/"unless" clause hangs off this verb."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lex.conditional_marks
+                                  for m in c.children)
+        for c in token.children
+    )
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb whose clause a (nominal) trigger sits in."""
+    current = token
+    for _ in range(8):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT":
+            return current
+        current = current.head
+    return current
+
+
+def status_of(trigger: Token, lex: Lexicon) -> str:
+    """The status of the event a trigger (verb) expresses."""
+    status = "asserted"
+    current = trigger
+    negated = False
+    for _ in range(8):
+        if is_negated(current, lex):
+            negated = True
+        modal = own_modality(current, lex)
+        if modal:
+            status = _stronger(modal, status)
+            if has_condition(current, lex):
+                status = _stronger("conditional", status)
+        if current.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in lex.conditional_marks for m in current.children
+        ):
+            status = _stronger("conditional", status)
+            break
+        head = current.head
+        if head is current or current.dep_ not in ("xcomp", "conj", "ccomp", "pcomp"):
+            break
+        if current.dep_ == "ccomp":
+            frame = lex.frames.get(head.lemma_.lower())
+            if frame == "negated":  # "denied (that) it planned to invade"
+                negated = True
+            if head.lemma_.lower() in lex.speech_verbs or frame != "negated":
+                break
+        if current.dep_ == "xcomp":
+            frame = lex.frames.get(head.lemma_.lower())
+            if frame == "negated":
+                negated = True
+            elif frame:
+                status = _stronger(frame, status)
+        current = head
+    if negated:
+        return "negated"
+    return status
+
+
+def claimant(trigger: Token, lex: Lexicon) -> Token | None:
+    """Who the event is attributed to: the subject of the speech verb that
+    reports it, or the object of "according to"."""
+    current = trigger
+    for _ in range(10):
+        head = current.head
+        if head is current:
+            break
+        if current.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in lex.speech_verbs:
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects[0]
+        if current.dep_ not in CLIMB_DEPS and current.pos_ in ("VERB", "AUX"):
+            break
+        current = head
+    root = trigger.sent.root
+    for prep in root.subtree:
+        if prep.lower_ == "according" and prep.dep_ == "prep":
+            for to in prep.children:
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    # the speech verb may be the root with the event's clause as its complement
+    if root.lemma_.lower() in lex.speech_verbs and root is not trigger:
+        ancestors = set(trigger.ancestors)
+        if root in ancestors:
+            subjects = [c for c in root.children if c.dep_ == "nsubj"]
+            if subjects and subjects[0] not in trigger.subtree:
+                return subjects[0]
+    return None

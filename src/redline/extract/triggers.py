@@ -1,0 +1,141 @@
+"""Finding event triggers in a sentence: verbs, nouns, and light-verb frames.
+
+A light verb ("launched an offensive", "held talks") takes its event from its
+object noun but its arguments from its own clause. A noun trigger that is the
+object of a verb trigger belongs to that verb ("demanded guarantees") and is
+not coded again on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from redline.extract.lexicon import Lexicon, Trigger
+
+OBJECT_DEPS = {"dobj", "dative", "iobj", "attr", "oprd"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A trigger found in the parse.
+
+    ``token`` is the word that carries the event (a verb, or a noun), ``clause``
+    the verb whose arguments give the actors (the trigger itself, or the light
+    verb in front of a noun), ``nominal`` whether the event is named by a noun.
+    """
+
+    token: Token
+    entry: Trigger
+    clause: Token
+    nominal: bool
+
+    @property
+    def event_text(self) -> str:
+        words = [self.clause] if self.clause is not self.token else []
+        words += [c for c in self.token.children if c.dep_ == "prt"]
+        words += [c for c in self.token.children
+                  if c.dep_ == "compound" and c.i < self.token.i and c.pos_ == "NOUN"]
+        words.append(self.token)
+        return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
+
+
+def noun_keys(token: Token) -> list[str]:
+    """Lexicon keys a noun may be listed under, most specific first: a hyphenated
+    word ("build-up"), the word with its modifier ("missile strike"), the word."""
+    lemma = token.lemma_.lower()
+    doc = token.doc
+    keys = []
+    if (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
+            and not token.whitespace_ and not doc[token.i + 1].whitespace_):
+        nxt = doc[token.i + 2]
+        keys += [f"{lemma}-{nxt.lemma_.lower()}", f"{token.lower_}-{nxt.lower_}",
+                 lemma + nxt.lemma_.lower()]
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
+            keys += [f"{child.lemma_.lower()} {lemma}", f"{child.lower_} {token.lower_}"]
+    for child in token.children:  # "show of force"
+        if child.dep_ == "prep" and child.i == token.i + 1:
+            keys += [f"{lemma} {child.lower_} {g.lower_}" for g in child.children
+                     if g.dep_ == "pobj" and g.i == child.i + 1]
+    return [*keys, lemma, token.lower_]
+
+
+def objects_of(token: Token) -> set[str]:
+    """Lemmas of a verb's objects, direct or prepositional."""
+    found = set()
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS | {"nsubjpass"}:
+            found.add(child.lemma_.lower())
+            found.update(c.lemma_.lower() for c in child.conjuncts)
+        elif child.dep_ in ("prep", "agent"):
+            found.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+    return found
+
+
+def match_verb(token: Token, lex: Lexicon) -> Trigger | None:
+    """The most specific verb entry that fits this verb's particle and objects."""
+    entries = lex.verbs.get(token.lemma_.lower())
+    if not entries:
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
+    objects = objects_of(token)
+    best, best_score = None, -1
+    for entry in entries:
+        if entry.particle and entry.particle not in particles:
+            continue
+        if entry.objects and not entry.objects & objects:
+            continue
+        score = bool(entry.particle) + bool(entry.objects)
+        if score > best_score:
+            best, best_score = entry, score
+    return best
+
+
+def match_noun(token: Token, lex: Lexicon) -> Trigger | None:
+    entries = next((lex.nouns[k] for k in noun_keys(token) if k in lex.nouns), None)
+    if not entries:
+        return None
+    objects = {g.lemma_.lower() for c in token.children if c.dep_ == "prep"
+               for g in c.children if g.dep_ == "pobj"}
+    objects |= {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    general = [e for e in entries if not e.objects]
+    specific = [e for e in entries if e.objects and e.objects & objects]
+    return (specific or general or [None])[0]
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
+    """Every event trigger of a sentence, each noun coded once."""
+    nouns: dict[int, Trigger] = {}
+    for token in sent:
+        if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("PERSON", "GPE"):
+            entry = match_noun(token, lex)
+            if entry is not None:
+                nouns[token.i] = entry
+    candidates: list[Candidate] = []
+    consumed: set[int] = set()
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX") or token.pos_ == "AUX" and token.dep_ == "aux":
+            continue
+        object_nouns = [c for c in token.children if c.dep_ in OBJECT_DEPS and c.i in nouns]
+        object_nouns += [g for c in token.children if c.dep_ == "prep"
+                         for g in c.children if g.dep_ == "pobj" and g.i in nouns]
+        entry = match_verb(token, lex)
+        lemma = token.lemma_.lower()
+        if lemma in lex.light_verbs and object_nouns and (
+            entry is None or object_nouns[0].dep_ in OBJECT_DEPS
+        ):
+            noun = object_nouns[0]
+            candidates.append(Candidate(noun, nouns[noun.i], token, nominal=True))
+            consumed.add(noun.i)
+            consumed.update(c.i for c in noun.conjuncts)
+        elif entry is not None:
+            candidates.append(Candidate(token, entry, token, nominal=False))
+            consumed.update(n.i for n in object_nouns)
+    for i, entry in nouns.items():
+        if i in consumed:
+            continue
+        noun = sent.doc[i]
+        candidates.append(Candidate(noun, entry, noun, nominal=True))
+    return sorted(candidates, key=lambda c: c.token.i)

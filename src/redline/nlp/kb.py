@@ -1,0 +1,269 @@
+"""The actor knowledge base: states, organisations, people, sector nouns.
+
+Loaded from ``redline/data/kb/*.yaml`` (formats in ``data/README.md``) plus any
+user files, validated on load. ``KnowledgeBase.lookup`` maps a surface form to
+an entry; ``Entry.at(day)`` gives the code and sector it has on that day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from redline.data import data_path, load_yaml
+from redline.errors import DataFileError
+
+SECTORS = frozenset(
+    "GOV MIL SPY LEG JUD PTY OPP REB MED BUS NGO CVL REL POL REF LAB EDU HLH".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A dated office: who someone stands for between start and end."""
+
+    title: str
+    code: str
+    sector: str | None
+    start: date
+    end: date | None
+
+    def holds_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One knowledge-base entry, as a surface form points at it."""
+
+    kb_id: str
+    name: str
+    kind: str  # state, grouping, capital, seat, demonym, org, person
+    code: str
+    sector: str | None = None
+    roles: tuple[Role, ...] = ()
+    gender: str | None = None
+
+    def at(self, day: date | None) -> tuple[str, str | None, str | None]:
+        """(code, sector, title) on ``day``: a person's role then, else what they are."""
+        if self.kind != "person":
+            return self.code, self.sector, None
+        if not self.roles:
+            return self.code, None, None
+        if day is None:
+            current = [r for r in self.roles if r.end is None] or list(self.roles)
+            role = max(current, key=lambda r: r.start)
+            return role.code, role.sector, role.title
+        for role in sorted(self.roles, key=lambda r: r.start, reverse=True):
+            if role.holds_on(day):
+                return role.code, role.sector, role.title
+        return self.code, None, None
+
+    @property
+    def is_government_seat(self) -> bool:
+        return self.kind in ("capital", "seat")
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Surface-form index over every entry, plus the sector nouns."""
+
+    forms: dict[str, list[Entry]] = field(default_factory=dict)
+    agent_nouns: dict[str, str] = field(default_factory=dict)
+    non_actor_nouns: frozenset[str] = frozenset()
+    states: dict[str, Entry] = field(default_factory=dict)
+    patterns: list[tuple[str, Entry]] = field(default_factory=list)
+
+    def add(self, form: str, entry: Entry) -> None:
+        key = normalise_form(form)
+        if not key:
+            return
+        bucket = self.forms.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry a surface form names (people before organisations before places)."""
+        bucket = self.forms.get(normalise_form(text))
+        if not bucket:
+            return None
+        order = {"person": 0, "org": 1, "seat": 2, "state": 3, "grouping": 3,
+                 "capital": 4, "demonym": 5}
+        return min(bucket, key=lambda e: order.get(e.kind, 9))
+
+    def add_forms(self, forms: Iterable[str], entry: Entry) -> None:
+        """Index ``entry`` under each form and keep the forms for the entity ruler."""
+        for form in forms:
+            self.add(form, entry)
+            self.patterns.append((form, entry))
+
+
+def normalise_form(text: str) -> str:
+    """Lower case, straight apostrophes, no leading 'the', no trailing possessive."""
+    key = " ".join(text.replace("\u2019", "'").split()).lower()
+    if key.startswith("the "):
+        key = key[4:]
+    if key.endswith("'s"):
+        key = key[:-2]
+    elif key.endswith("'"):
+        key = key[:-1]
+    return key.strip()
+
+
+def _require(path: Path, index: int, item: dict, name: str, kind: type = str) -> object:
+    if not isinstance(item, dict):
+        raise DataFileError(str(path), index, "-", "each entry must be a mapping")
+    value = item.get(name)
+    if value is None or (kind is str and not str(value).strip()):
+        raise DataFileError(str(path), index, name, "is required")
+    if not isinstance(value, kind):
+        raise DataFileError(str(path), index, name, f"must be a {kind.__name__}")
+    return value
+
+
+def _forms(path: Path, index: int, item: dict, name: str) -> list[str]:
+    value = item.get(name) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataFileError(str(path), index, name, "must be a list of strings")
+    return value
+
+
+def _sector(path: Path, index: int, value: object, name: str = "sector") -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in SECTORS:
+        raise DataFileError(str(path), index, name, f"unknown sector {value!r}")
+    return str(value)
+
+
+def _date(path: Path, index: int, value: object, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DataFileError(str(path), index, name, f"not an ISO date: {value!r}") from exc
+
+
+def _entries(path: Path) -> list:
+    data = load_yaml(path)
+    if not isinstance(data, list):
+        raise DataFileError(str(path), "-", "-", "the file must hold a list of entries")
+    return data
+
+
+def load_states(kb: KnowledgeBase, path: Path) -> None:
+    for i, item in enumerate(_entries(path), 1):
+        code = str(_require(path, i, item, "code"))
+        name = str(_require(path, i, item, "name"))
+        kind = item.get("kind", "state")
+        if kind not in ("state", "grouping"):
+            raise DataFileError(str(path), i, "kind", f"unknown kind {kind!r}")
+        entry = Entry(f"state:{code}", name, kind, code)
+        kb.states[code] = entry
+        kb.add_forms([name, *_forms(path, i, item, "aliases")], entry)
+        for field_name, sub_kind, sector in (
+            ("demonyms", "demonym", None),
+            ("capitals", "capital", "GOV"),
+            ("seats", "seat", "GOV"),
+        ):
+            sub = Entry(f"state:{code}", name, sub_kind, code, sector)
+            kb.add_forms(_forms(path, i, item, field_name), sub)
+
+
+def load_organisations(kb: KnowledgeBase, path: Path) -> None:
+    _organisation_items(kb, path, enumerate(_entries(path), 1))
+
+
+def _organisation_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict]]) -> None:
+    for i, item in items:
+        kb_id = str(_require(path, i, item, "id"))
+        name = str(_require(path, i, item, "name"))
+        code = str(_require(path, i, item, "code"))
+        entry = Entry(f"org:{kb_id}", name, "org", code, _sector(path, i, item.get("sector")))
+        kb.add_forms([name, *_forms(path, i, item, "aliases")], entry)
+
+
+def load_people(kb: KnowledgeBase, path: Path) -> None:
+    _people_items(kb, path, enumerate(_entries(path), 1))
+
+
+def _people_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict]]) -> None:
+    for i, item in items:
+        kb_id = str(_require(path, i, item, "id"))
+        name = str(_require(path, i, item, "name"))
+        country = str(_require(path, i, item, "country"))
+        roles = []
+        for role in item.get("roles") or []:
+            if not isinstance(role, dict):
+                raise DataFileError(str(path), i, "roles", "each role must be a mapping")
+            start = _date(path, i, role.get("start"), "roles.start")
+            if start is None:
+                raise DataFileError(str(path), i, "roles.start", "is required")
+            if not role.get("code"):
+                raise DataFileError(str(path), i, "roles.code", "is required")
+            roles.append(
+                Role(
+                    title=str(role.get("title") or ""),
+                    code=str(role["code"]),
+                    sector=_sector(path, i, role.get("sector"), "roles.sector"),
+                    start=start,
+                    end=_date(path, i, role.get("end"), "roles.end"),
+                )
+            )
+        entry = Entry(
+            f"person:{kb_id}", name, "person", country, None, tuple(roles), item.get("gender")
+        )
+        kb.add_forms([name, *_forms(path, i, item, "aliases")], entry)
+
+
+def load_sectors(kb: KnowledgeBase, path: Path) -> None:
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise DataFileError(str(path), "-", "-", "the file must hold a mapping")
+    for i, item in enumerate(data.get("agents") or [], 1):
+        sector = _sector(path, i, _require(path, i, item, "sector"))
+        for noun in _forms(path, i, item, "nouns"):
+            kb.agent_nouns[noun.lower()] = sector
+    non_actors = data.get("non_actors") or []
+    if not isinstance(non_actors, list):
+        raise DataFileError(str(path), "non_actors", "non_actors", "must be a list")
+    kb.non_actor_nouns = frozenset(str(n).lower() for n in non_actors)
+
+
+LOADERS = {
+    "states.yaml": load_states,
+    "organisations.yaml": load_organisations,
+    "people.yaml": load_people,
+    "sectors.yaml": load_sectors,
+}
+
+
+def load_kb(extra: Sequence[Path] = ()) -> KnowledgeBase:
+    """The shipped knowledge base, with any user actor files merged in."""
+    kb = KnowledgeBase()
+    for name, loader in LOADERS.items():
+        loader(kb, data_path("kb", name))
+    for path in extra:
+        load_user_actors(kb, Path(path))
+    return kb
+
+
+def load_user_actors(kb: KnowledgeBase, path: Path) -> None:
+    """Merge a user file: a list of people (with ``roles``) and organisations."""
+    for i, item in enumerate(_entries(path), 1):
+        if isinstance(item, dict) and ("roles" in item or "country" in item):
+            _people_items(kb, path, [(i, item)])
+        else:
+            _organisation_items(kb, path, [(i, item)])
+
+
+@lru_cache(maxsize=4)
+def shipped_kb(extra: tuple[Path, ...] = ()) -> KnowledgeBase:
+    """Process-wide cache of the knowledge base (loaded once per worker)."""
+    return load_kb(extra)

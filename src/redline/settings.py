@@ -1,0 +1,53 @@
+"""Settings, declared once: name, default, help. A command-line option wins,
+then the environment variable ``REDLINE_<NAME>``, then the default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "REDLINE_" + self.name.upper()
+
+    def value(self, given: object | None = None) -> str:
+        if given not in (None, ""):
+            return str(given)
+        return os.environ.get(self.env) or self.default
+
+
+def _data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "redline"
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting("db", "redline.duckdb", "DuckDB file the store lives in."),
+        Setting("demo_db", str(_data_home() / "demo.duckdb"),
+                "DuckDB file `redline demo` writes the sample corpus to."),
+        Setting("actors", "", "Extra actor knowledge-base files (YAML), separated by ':'."),
+        Setting("max_mb", "10", "Largest article accepted, in megabytes."),
+    )
+}
+
+
+def setting(name: str, given: object | None = None) -> str:
+    """The value of a setting (command-line value, environment, default)."""
+    return SETTINGS[name].value(given)
+
+
+def actor_files(given: list[Path] | None = None) -> tuple[Path, ...]:
+    """User actor files: from the command line, else from REDLINE_ACTORS."""
+    if given:
+        return tuple(Path(p) for p in given)
+    raw = setting("actors")
+    return tuple(Path(p) for p in raw.split(os.pathsep) if p)

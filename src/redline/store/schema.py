@@ -1,0 +1,83 @@
+"""The DuckDB schema of a redline store, and its version."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+ACTOR = "STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR)"
+PLACE = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, country VARCHAR, "
+         "admin1 VARCHAR, lat DOUBLE, lon DOUBLE)")
+
+TABLES = f"""
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,
+    url VARCHAR,
+    title VARCHAR,
+    published DATE,
+    source VARCHAR,
+    origin VARCHAR,
+    text VARCHAR NOT NULL,
+    n_events INTEGER NOT NULL,
+    n_quotes INTEGER NOT NULL,
+    ingested_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    event_text VARCHAR NOT NULL,
+    event VARCHAR NOT NULL,
+    mode VARCHAR[],
+    context VARCHAR[],
+    quad_code INTEGER,
+    event_scale DOUBLE,
+    cameo VARCHAR,
+    actor {ACTOR}[],
+    recipient {ACTOR}[],
+    date VARCHAR,
+    date_text VARCHAR,
+    date_precision VARCHAR,
+    event_loc {PLACE},
+    status VARCHAR NOT NULL,
+    claimed_by {ACTOR},
+    magnitude MAP(VARCHAR, DOUBLE),
+    confidence DOUBLE,
+    coder VARCHAR,
+    date_start DATE,
+    trigger_start INTEGER
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    speaker {ACTOR},
+    cue VARCHAR,
+    text VARCHAR NOT NULL,
+    direct BOOLEAN NOT NULL,
+    anonymous BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id VARCHAR PRIMARY KEY,
+    started TIMESTAMP NOT NULL,
+    finished TIMESTAMP,
+    inputs VARCHAR[],
+    articles_added INTEGER,
+    articles_skipped INTEGER,
+    events INTEGER,
+    quotes INTEGER,
+    rejects INTEGER
+);
+"""
+
+# Columns of the event record (DESIGN.md), in order; the store keeps two more
+# (date_start for range filters, trigger_start for highlighting).
+EVENT_RECORD_COLUMNS = (
+    "id", "article_id", "sentence_index", "text", "event_text", "event", "mode", "context",
+    "quad_code", "event_scale", "cameo", "actor", "recipient", "date", "date_text",
+    "date_precision", "event_loc", "status", "claimed_by", "magnitude", "confidence", "coder",
+)
+QUOTE_RECORD_COLUMNS = (
+    "id", "article_id", "sentence_index", "speaker", "cue", "text", "direct", "anonymous",
+)

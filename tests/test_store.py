@@ -1,0 +1,112 @@
+from datetime import date
+
+import pytest
+
+from redline.errors import StoreError
+from redline.model import Actor, Article, Event, Place, Quote
+from redline.store import Store, table_records
+from redline.store.duckdb_store import EventFilter
+
+
+def article(n: int, day: date) -> Article:
+    return Article.create(f"Report {n}.", url=f"https://x.example/{n}", published=day)
+
+
+def event(art: Article, name: str, actor: str, recipient: str, status: str = "asserted",
+          day: str | None = None, index: int = 0) -> Event:
+    return Event(
+        article_id=art.id, sentence_index=index, text="A sentence.", event_text="did",
+        event=name, trigger_start=index, mode=["troops"], quad_code=4, event_scale=-6.5,
+        cameo="154", actor=[Actor(actor, actor.split("/")[0], (actor.split("/") + [None])[1])],
+        recipient=[Actor(recipient, recipient)], date=day or art.published.isoformat(),
+        date_precision="day", status=status, event_loc=Place("Kyiv", "Kyiv", 703448, "UKR"),
+        claimed_by=Actor("U.S. intelligence", "USA", "SPY"), magnitude={"troops": 175000},
+    )
+
+
+@pytest.fixture
+def filled(fresh_store: Store) -> Store:
+    a1, a2 = article(1, date(2021, 12, 6)), article(2, date(2022, 2, 24))
+    fresh_store.add(a1, [event(a1, "MOBILIZE", "RUS/MIL", "UKR"),
+                         event(a1, "THREATEN", "USA/GOV", "RUS", "planned", index=1)],
+                    [Quote(a1.id, 0, "We will respond.", "said", Actor("Biden", "USA", "GOV"),
+                           True, False)])
+    fresh_store.add(a2, [event(a2, "ASSAULT", "RUS/MIL", "UKR"),
+                         event(a2, "ASSAULT", "RUS/MIL", "UKR", "negated", index=2)], [])
+    return fresh_store
+
+
+def test_store_round_trips_records_in_the_extract_schema(filled: Store):
+    [record] = table_records(filled.events(EventFilter(event="MOBILIZE")))
+    assert record["actor"] == [{"text": "RUS/MIL", "code": "RUS", "sector": "MIL",
+                                "name": None, "kb_id": None}]
+    assert record["magnitude"] == {"troops": 175000}
+    assert record["event_loc"]["geonameid"] == 703448
+    assert record["claimed_by"]["sector"] == "SPY"
+    assert list(record)[:6] == ["id", "article_id", "sentence_index", "text", "event_text",
+                                "event"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "count"),
+    [
+        (EventFilter(), 4),
+        (EventFilter(actor="RUS"), 3),
+        (EventFilter(actor="RUS/MIL"), 3),
+        (EventFilter(actor="USA/MIL"), 0),
+        (EventFilter(recipient="RUS"), 1),
+        (EventFilter(event="assault"), 2),
+        (EventFilter(status="negated"), 1),
+        (EventFilter(since=date(2022, 1, 1)), 2),
+        (EventFilter(until=date(2021, 12, 31)), 2),
+        (EventFilter(limit=1), 1),
+    ],
+)
+def test_store_event_filters(filled: Store, filters: EventFilter, count: int):
+    assert filled.events(filters).num_rows == count
+
+
+def test_store_adding_twice_changes_nothing(filled: Store):
+    a1 = article(1, date(2021, 12, 6))
+    result = filled.add(a1, [event(a1, "MOBILIZE", "RUS/MIL", "UKR")], [])
+    assert not result.added
+    assert filled.summary()["events"] == 4
+
+
+def test_store_summary_counts_dyads_without_negated_events(filled: Store):
+    summary = filled.summary()
+    assert summary["articles"] == 2 and summary["quotes"] == 1
+    assert summary["by_event"]["ASSAULT"] == 2
+    assert summary["top_dyads"][0] == ("RUS", "UKR", 2)
+
+
+def test_store_failed_write_leaves_nothing_behind(fresh_store: Store):
+    a = article(3, date(2022, 3, 1))
+    bad = event(a, "ASSAULT", "RUS/MIL", "UKR")
+    bad.magnitude = {"troops": "many"}  # not a number: the insert fails
+    with pytest.raises(Exception):  # noqa: B017 - duckdb's conversion error
+        fresh_store.add(a, [event(a, "ASSAULT", "RUS/MIL", "UKR", index=1), bad], [])
+    assert fresh_store.summary()["events"] == 0
+    assert not fresh_store.has_article(a.id)
+
+
+def test_store_quotes_filter_by_speaker(filled: Store):
+    assert filled.quotes(speaker="USA").num_rows == 1
+    assert filled.quotes(speaker="Putin").num_rows == 0
+
+
+def test_store_refuses_a_newer_schema(tmp_path):
+    path = tmp_path / "x.duckdb"
+    with Store(path) as store:
+        store.con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer redline"):
+        Store(path)
+
+
+def test_store_file_persists(tmp_path):
+    path = tmp_path / "db" / "x.duckdb"
+    with Store(path) as store:
+        a = article(1, date(2021, 12, 6))
+        store.add(a, [event(a, "MOBILIZE", "RUS/MIL", "UKR")], [])
+    with Store(path, read_only=True) as store:
+        assert store.events().num_rows == 1
