@@ -22,9 +22,12 @@ PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 THING_PRONOUNS = {"it", "its"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
-GROUP_NOUNS = {"ally", "allies", "counterpart", "counterparts", "member", "members", "partner",
-               "partners", "leader", "leaders", "country", "countries", "nation", "nations",
-               "side", "sides", "state", "states", "capital", "capitals", "government"}
+GROUP_NOUNS = {"member", "members", "leader", "leaders", "country", "countries", "nation",
+               "nations", "side", "sides", "state", "states", "capital", "capitals",
+               "government"}
+# Nouns whose possessor is a partner, not the owner: "its allies in NATO".
+PARTNER_NOUNS = {"ally", "allies", "counterpart", "counterparts", "partner", "partners",
+                 "neighbor", "neighbors", "neighbour", "neighbours"}
 
 
 @dataclass(slots=True)
@@ -110,6 +113,9 @@ class ActorResolver:
             return []
         if token.pos_ == "PRON" or low in ("two", "both"):
             return self.pronoun(token)
+        if any(c.dep_ == "nummod" and c.lower_ in ("two", "both") for c in token.children) \
+                and token.lemma_.lower() not in self.kb.agent_nouns:
+            return self.pronoun(token.doc[token.i - 1])  # "the two last met"
         ent = self.ent_at.get(token.i)
         if ent is not None and token.lemma_.lower() not in self.kb.agent_nouns:
             entry = self.entry(ent)
@@ -119,13 +125,17 @@ class ActorResolver:
                     actor.sector = None
                 return [actor]
             place = self.gazetteer.locate(ent.text)
-            if place is not None and place.country:
+            if place is not None and place.country and token.dep_ not in ("compound", "amod"):
+                # a town shelled or seized stands for its state; "the Geneva meeting" does not
                 return [Actor(text=ent.text, code=place.country, name=place.name)]
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 return [Actor(text=ent.text)]
             return []
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return []
         sector = self.kb.agent_nouns.get(token.lemma_.lower(), self.kb.agent_nouns.get(low))
-        if sector is not None or low in GROUP_NOUNS or token.lemma_.lower() in GROUP_NOUNS:
+        lemma = token.lemma_.lower()
+        if sector is not None or {low, lemma} & (GROUP_NOUNS | PARTNER_NOUNS):
             owner = self.owner(token)
             if owner is None and sector is None:
                 return []
@@ -159,8 +169,12 @@ class ActorResolver:
         return False
 
     def owner(self, token: Token) -> Actor | None:
-        """The state or organisation a sector or group noun belongs to."""
+        """The state or organisation a sector or group noun belongs to. A group
+        noun's possessor is its partner, not its owner ("its allies in NATO")."""
+        partner = bool({token.lower_, token.lemma_.lower()} & PARTNER_NOUNS)
         for child in sorted(token.children, key=lambda c: c.i):
+            if partner and child.dep_ == "poss":
+                continue
             if child.dep_ in MODIFIER_DEPS and child.i < token.i:
                 found = self._owner_from(child)
                 if found is not None:

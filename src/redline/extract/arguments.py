@@ -15,81 +15,112 @@ from spacy.tokens import Token
 from redline.extract.lexicon import Lexicon
 from redline.extract.triggers import Candidate
 
-SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
-NOUN_RECIPIENT_PREPS = {"against", "on", "into", "regarding", "toward", "towards", "at", "over"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+NOUN_RECIPIENT_PREPS = {"against", "on", "into", "regarding", "toward", "towards", "at"}
 NOUN_ACTOR_PREPS = {"by", "from"}
 PAIR_PREPS = {"between", "among"}
 CONVERSATION_PREPS = {"in", "during", "at"}
+# A bare compound before a noun trigger is usually its actor ("U.S. sanctions",
+# "NATO talks"), but for force it names the target ("a Ukraine offensive",
+# "the Kyiv assault"); with an actor found elsewhere it is the target too.
+TARGET_COMPOUND_EVENTS = {"ASSAULT"}
 
 
 def children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
+    """Children with these relations; a prepositional dative ("to Ukraine") gives
+    its object."""
+    found = []
+    for c in token.children:
+        if c.dep_ in deps:
+            if c.pos_ == "ADP":
+                found += [g for g in c.children if g.dep_ == "pobj"]
+            else:
+                found.append(c)
+    return found
 
 
 def prep_objects(token: Token, preps: set[str] | frozenset[str]) -> list[Token]:
-    return [g for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+    return [g for c in token.children
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps
             for g in c.children if g.dep_ == "pobj"]
 
 
-def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
-    """Subject tokens of a verb's clause, and whether the clause is passive."""
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def subject_of(verb: Token, depth: int = 0) -> list[Token]:
+    """The tokens that act in a verb's clause (the "by" agent of a passive)."""
+    if is_passive(verb):
+        return prep_objects(verb, {"by"})
     subjects = children(verb, *SUBJECT_DEPS)
-    if passive:
-        agents = prep_objects(verb, {"by"})
-        return agents, True
     if subjects or depth > 4:
-        return subjects, False
+        return subjects
     head = verb.head
-    if verb.dep_ in ("xcomp", "conj", "advcl") and head is not verb:
-        if verb.dep_ == "xcomp":
-            # object control: "urged Russia to withdraw" -> Russia withdraws
-            objects = children(head, "dobj")
-            if objects:
-                return objects, False
-            if head.lemma_ == "be" and head.dep_ in ("xcomp", "ccomp", "relcl"):
-                return subject_of(head.head, depth + 1)
-            head_subjects, head_passive = subject_of(head, depth + 1)
-            if head_passive:
-                return children(head, "nsubjpass"), False
-            return head_subjects, False
+    if head is verb:
+        return []
+    if verb.dep_ == "xcomp":
+        # object control: "urged Russia to withdraw" -> Russia withdraws
+        objects = children(head, "dobj")
+        if objects:
+            return objects
+        if is_passive(head):  # "Putin is expected to issue"
+            return children(head, "nsubjpass")
+        if head.dep_ == "acomp":  # "he is prepared to undertake"
+            return subject_of(head.head, depth + 1)
+        return subject_of(head, depth + 1)
+    if verb.dep_ in ("conj", "advcl"):
         return subject_of(head, depth + 1)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return [head], False
-    return [], False
+        return [head]
+    return []
 
 
 def verb_arguments(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     """(actor tokens, recipient tokens) of a verbal or light-verb trigger."""
     verb = cand.clause
     entry = cand.entry
-    subjects, passive = subject_of(verb)
+    subjects = subject_of(verb)
+    themes = entry.objects
+    objects = [o for o in children(verb, "dobj") if o.lemma_.lower() not in themes
+               and o is not cand.token]
     recipients: list[Token] = []
-    if passive:
-        recipients += children(verb, "nsubjpass")
-    elif verb.dep_ == "acl" and verb.tag_ == "VBN" and subjects:
-        # "aid provided to Ukraine": the noun is the thing, not the actor;
-        # "troops massed at the border": the noun is the actor
-        pass
-    recipients += children(verb, "dative", "iobj", "dobj")
-    preps = set(entry.recipient_preps)
+    if is_passive(verb):
+        recipients += [s for s in children(verb, "nsubjpass") if s.lemma_.lower() not in themes]
+    recipients += children(verb, "dative", "iobj") + objects
+    preps = set(entry.recipient_preps) | lex.category_preps.get(entry.event, frozenset())
     if cand.nominal:
-        preps |= NOUN_RECIPIENT_PREPS | set(entry.recipient_preps)
-        recipients += prep_objects(cand.token, preps | {"with", "to", "of", "for"})
-        recipients = [r for r in recipients if r is not cand.token]
-    recipients += prep_objects(verb, preps | {"to"} if cand.nominal else preps)
+        recipients += prep_objects(cand.token, preps | {"with", "to", "of", "for"}
+                                   | NOUN_RECIPIENT_PREPS)
+    recipients += prep_objects(verb, preps)
+    for obj in children(verb, "dobj", "nsubjpass"):
+        recipients += prep_objects(obj, preps - {"of"})
     if entry.subject_receives:
         subjects, recipients = recipients, subjects
     return subjects, recipients
 
 
+def clausal_accusation(verb: Token, lex: Lexicon) -> list[Token] | None:
+    """"X warned that the West ...": the clause's subject, when the verb takes a
+    clause and no object; None when the verb is not used that way."""
+    if verb.lemma_.lower() not in lex.clausal_accusations:
+        return None
+    if children(verb, "dobj", "dative"):
+        return None
+    for comp in children(verb, "ccomp"):
+        subjects = children(comp, "nsubj", "nsubjpass")
+        if subjects:
+            return subjects
+    return None
+
+
 def noun_arguments(cand: Candidate) -> tuple[list[Token], list[Token]]:
     """(actor tokens, recipient tokens) of a nominal trigger that stands alone."""
     noun = cand.token
-    head = noun.head if noun.dep_ == "compound" else noun
-    actors = [c for c in (*head.children, *noun.children)
-              if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i]
-    actors += prep_objects(head, NOUN_ACTOR_PREPS)
+    head = noun.head if noun.dep_ in ("compound", "amod") else noun
+    modifiers = [c for c in (*noun.children, *(head.children if head is not noun else ()))
+                 if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i
+                 and c is not noun]
     pair = prep_objects(head, PAIR_PREPS)
     if pair:
         return pair, []
@@ -97,16 +128,24 @@ def noun_arguments(cand: Candidate) -> tuple[list[Token], list[Token]]:
     recipients = prep_objects(head, preps)
     if head is not noun:
         recipients += prep_objects(noun, preps)
+    actors = [m for m in modifiers if m.dep_ in ("poss", "amod", "nmod")]
+    actors += prep_objects(head, NOUN_ACTOR_PREPS)
+    compounds = [m for m in modifiers if m.dep_ == "compound"]
+    if actors or cand.entry.event in TARGET_COMPOUND_EVENTS:
+        recipients += compounds
+    else:
+        actors += compounds
     return actors, recipients
 
 
 def conversation_partners(verb: Token) -> list[Token]:
     """People named on a conversation the verb's act took place in
-    ("demanded X in a Biden call"): candidates for its recipient."""
+    ("demanded a guarantee in a Biden call"): candidates for its recipient."""
     partners = []
-    for obj in prep_objects(verb, CONVERSATION_PREPS):
-        partners += [c for c in obj.children if c.dep_ in ("compound", "poss")]
-        partners += prep_objects(obj, {"with"})
+    for owner in [verb, *children(verb, "dobj")]:
+        for obj in prep_objects(owner, CONVERSATION_PREPS):
+            partners += [c for c in obj.children if c.dep_ in ("compound", "poss")]
+            partners += prep_objects(obj, {"with"})
     return partners
 
 

@@ -1,15 +1,20 @@
 """The event coder: a parsed article in, PLOVER events out.
 
-``code_events(doc, article)`` is a pure function of its inputs (plus the
+``code_events(doc, article, ctx)`` is a pure function of its inputs (and the
 shipped lexicon and knowledge base): it never touches storage, so it runs the
 same in one process, in a process pool or on a cluster.
+
+Two passes: the first codes each trigger from its sentence; the second gives
+a use of force with no stated target ("could be planning an offensive") the
+target its actor is reported to face elsewhere in the same article, with
+lower confidence.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,10 +27,14 @@ from redline.nlp.gazetteer import Gazetteer
 from redline.nlp.kb import KnowledgeBase
 
 HISTORICAL_AFTER = timedelta(days=31)
-MATERIAL_CONFLICT = {"MOBILIZE", "ASSAULT", "COERCE", "THREATEN"}
+# Force used or readied against someone: a missing target may be inferred.
+TARGETED_FORCE = {"MOBILIZE", "ASSAULT"}
+CONFLICT = {"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE"}
+# Events a noun can report with an actor alone ("Russia's build-up").
+ONE_SIDED_NOUNS = {"MOBILIZE", "ASSAULT", "PROTEST", "RETREAT", "COERCE"}
 REFUSED_WHEN_NEGATED = {"AGREE", "CONCEDE", "SUPPORT"}
 COOPERATIVE = {"AID", "AGREE", "SUPPORT", "COOPERATE"}
-SALIENT_MENTIONS = 3
+INFERRED_PENALTY = 0.2
 
 
 @dataclass(slots=True)
@@ -37,24 +46,45 @@ class CodingContext:
     gazetteer: Gazetteer
 
 
-def code_events(doc: Doc, article: Article, ctx: CodingContext) -> list[Event]:
+def code_events(doc: Doc, article: Article, ctx: CodingContext,
+                resolver: ActorResolver | None = None) -> list[Event]:
     """Every event in an article, in text order."""
-    published = article.published
-    resolver = ActorResolver(doc, ctx.kb, ctx.gazetteer, published)
-    salient = _salient_states(resolver)
+    resolver = resolver or ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published)
     events: list[Event] = []
     for index, sent in enumerate(doc.sents):
         for cand in find_triggers(sent, ctx.lexicon):
-            event = _code(cand, sent, index, article, resolver, ctx, salient)
-            if event is not None:
-                events.append(event)
+            event = _code(cand, sent, index, article, resolver, ctx)
+            if event is None:
+                continue
+            events.append(event)
+            for extra in cand.entry.also:
+                category = ctx.lexicon.categories[extra]
+                events.append(replace(event, event=extra, cameo=category.cameo, mode=[],
+                                      quad_code=category.quad, event_scale=category.scale))
+    _infer_targets(events, ctx.kb)
     return events
 
 
-def _salient_states(resolver: ActorResolver) -> list[str]:
-    counts = Counter(m.actor.code for m in resolver.mentions
-                     if m.kind in ("state", "capital", "seat") and m.actor.code)
-    return [code for code, n in counts.most_common() if n >= SALIENT_MENTIONS]
+def _infer_targets(events: list[Event], kb: KnowledgeBase) -> None:
+    """Give untargeted force the state its actor acts against elsewhere in the article."""
+    faced: dict[str, Counter] = {}
+    for event in events:
+        if event.event in CONFLICT and event.status != "negated":
+            for a in event.actor:
+                for r in event.recipient:
+                    if a.code and r.code and a.code != r.code:
+                        faced.setdefault(a.code, Counter())[r.code] += 1
+    for event in events:
+        if event.recipient or event.event not in TARGETED_FORCE:
+            continue
+        for actor in event.actor:
+            if actor.code in faced:
+                code = faced[actor.code].most_common(1)[0][0]
+                state = kb.states.get(code)
+                event.recipient = [Actor(text="", code=code, name=state.name if state else None,
+                                         kb_id=state.kb_id if state else None)]
+                event.confidence = max(0.1, event.confidence - INFERRED_PENALTY)
+                break
 
 
 def _resolve_all(tokens: list[Token], resolver: ActorResolver) -> list[Actor]:
@@ -67,92 +97,128 @@ def _resolve_all(tokens: list[Token], resolver: ActorResolver) -> list[Actor]:
     return actors
 
 
-def _participants(cand: Candidate, resolver: ActorResolver, ctx: CodingContext
-                  ) -> tuple[list[Actor], list[Actor]]:
-    lex = ctx.lexicon
-    if cand.nominal and cand.clause is cand.token:
+def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
+                  ) -> tuple[str, list[Actor], list[Actor]]:
+    """(event, actors, recipients) of a trigger."""
+    event = cand.entry.event
+    if cand.standalone_noun:
         actor_tokens, recipient_tokens = arguments.noun_arguments(cand)
-        host = arguments.prepositional_host(cand.token)
         actors = _resolve_all(actor_tokens, resolver)
-        if not actors and host is not None and cand.entry.event == "CONSULT":
-            actors = _resolve_all(arguments.subject_of(host)[0], resolver)
+        host = arguments.prepositional_host(cand.token)
+        if not actors and host is not None and event == "CONSULT":
+            actors = _resolve_all(arguments.subject_of(host), resolver)
     else:
         actor_tokens, recipient_tokens = arguments.verb_arguments(cand, lex)
+        accused = None if cand.nominal else arguments.clausal_accusation(cand.token, lex)
+        if accused is not None:
+            event, recipient_tokens = "ACCUSE", accused
         actors = _resolve_all(actor_tokens, resolver)
     recipients = _resolve_all(recipient_tokens, resolver)
-    if not recipients and not (cand.nominal and cand.clause is cand.token):
+    if not recipients and not cand.standalone_noun:
         partners = _resolve_all(arguments.conversation_partners(cand.clause), resolver)
         recipients = [p for p in partners if all(p.kb_id != a.kb_id for a in actors)]
-    if not recipients and cand.entry.event == "MOBILIZE":
+    if not recipients and event == "MOBILIZE":
         recipients = _resolve_all(arguments.frontier_recipients(cand.clause, lex), resolver)
     actor_keys = {(a.code, a.sector, a.text) for a in actors}
     recipients = [r for r in recipients if (r.code, r.sector, r.text) not in actor_keys]
-    return actors, recipients
+    return event, actors, recipients
+
+
+def _status(cand: Candidate, clause: Token, lex: Lexicon) -> str:
+    status = modality.status_of(clause, lex)
+    token = cand.token
+    if cand.standalone_noun:
+        if modality.is_negated(token, lex):
+            return "negated"
+        governor = token.head
+        if token.dep_ in ("nsubj", "nsubjpass"):  # "their talks are expected to ..."
+            frame = lex.frame(governor.lemma_.lower(), governor.lower_)
+            if frame:
+                status = modality._stronger(frame, status)
+        if token.dep_ == "pobj" and governor.head.lemma_.lower() in lex.hypothetical_nouns:
+            status = modality._stronger("hypothetical", status)  # "the threat of invasion"
+    elif cand.nominal and status == "asserted":
+        frame = lex.frame(cand.clause.lemma_.lower(), cand.clause.lower_)
+        if frame and frame != "negated":  # light verbs that plan: "planning an offensive"
+            status = frame
+    return status
+
+
+def _dated_status(status: str, when, published: date) -> str:
+    if status != "asserted" or when is None:
+        return status
+    if when.start > published:
+        return "planned"
+    end = {"day": when.start, "week": when.start + timedelta(days=6)}.get(when.precision)
+    if end is None:
+        end = _period_end(when.start, when.precision)
+    return "historical" if published - end > HISTORICAL_AFTER else status
+
+
+def _period_end(start: date, precision: str) -> date:
+    if precision == "year":
+        return date(start.year, 12, 31)
+    nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
 
 
 def _code(cand: Candidate, sent: Span, index: int, article: Article,
-          resolver: ActorResolver, ctx: CodingContext, salient: list[str]) -> Event | None:
+          resolver: ActorResolver, ctx: CodingContext) -> Event | None:
     lex = ctx.lexicon
-    actors, recipients = _participants(cand, resolver, ctx)
-    if not any(a.code for a in actors + recipients):
+    event_name, actors, recipients = _participants(cand, resolver, lex)
+    coded_actor = any(a.code for a in actors)
+    coded_recipient = any(r.code for r in recipients)
+    two_sided = coded_recipient or sum(1 for a in actors if a.code) > 1
+    if cand.standalone_noun and not (
+        coded_actor and (two_sided or event_name in ONE_SIDED_NOUNS)
+    ):
         return None
-    event_name = cand.entry.event
-    cameo = cand.entry.cameo
-    clause = cand.clause if not (cand.nominal and cand.clause is cand.token) \
-        else modality.clause_verb(cand.token)
-    status = modality.status_of(clause, lex)
-    if cand.nominal and cand.clause is cand.token and modality.is_negated(cand.token, lex):
-        status = "negated"
+    if not (coded_actor or coded_recipient):
+        return None
+    if event_name == "CONSULT" and len(actors) + len(recipients) < 2:
+        return None  # a consultation has two sides
+    cameo = cand.entry.cameo if event_name == cand.entry.event else "110"
+    mode_default = cand.entry.mode if event_name == cand.entry.event else None
+    clause = modality.clause_verb(cand.token) if cand.standalone_noun else cand.clause
+    status = _status(cand, clause, lex)
     if status == "negated" and event_name in REFUSED_WHEN_NEGATED and not cand.nominal:
         # "won't accept anybody's red line": a refusal, asserted
-        event_name, cameo, status = "REJECT", "120", "asserted"
+        event_name, cameo, status, mode_default = "REJECT", "120", "asserted", None
     claim_token = modality.claimant(clause, lex)
     claimed_by = None
     if claim_token is not None:
         claimers = resolver.resolve(claim_token)
         claimed_by = claimers[0] if claimers else Actor(text=claim_token.text)
-    confidence = 0.5 + 0.2 * any(a.code for a in actors) + 0.2 * any(r.code for r in recipients)
-    if not any(a.code for a in actors) and claimed_by and claimed_by.code \
-            and event_name in COOPERATIVE and recipients:
+    confidence = 0.5 + 0.2 * coded_actor + 0.2 * coded_recipient
+    if not coded_actor and claimed_by and claimed_by.code and event_name in COOPERATIVE \
+            and coded_recipient and arguments.is_passive(cand.clause):
         # agentless passive reported by an official: "aid has been provided to Ukraine"
-        actors = [Actor(text=claimed_by.text, code=claimed_by.code, name=claimed_by.name)]
-        confidence -= 0.2
-    actor_codes = {a.code for a in actors if a.code}
-    if not recipients and event_name in MATERIAL_CONFLICT and actor_codes:
-        others = [code for code in salient if code not in actor_codes]
-        if others:
-            recipients = [Actor(text="", code=others[0], name=ctx.kb.states[others[0]].name
-                                if others[0] in ctx.kb.states else None)]
-            confidence -= 0.2
+        actors = [Actor(text=claimed_by.text, code=claimed_by.code, name=claimed_by.name,
+                        kb_id=claimed_by.kb_id)]
+        confidence -= INFERRED_PENALTY
     scope = details.event_scope(cand.token, cand.clause)
-    if cand.nominal and cand.clause is cand.token and cand.token.dep_ == "compound":
+    if cand.standalone_noun and cand.token.dep_ == "compound":
         scope += [t for t in details.event_scope(cand.token.head, cand.token.head)
                   if t not in scope]
-    future = status in ("planned", "expected", "hypothetical", "conditional")
     when = None
-    if article.published is not None:
-        when = details.date_in(scope, sent, article.published, future)
-        if when is None and cand.nominal and cand.clause is cand.token:
-            when = details.date_in(details.event_scope(clause, clause), sent,
-                                   article.published, future)
+    published = article.published
+    if published is not None:
+        future = status in ("planned", "expected", "hypothetical", "conditional")
+        when = details.date_in(scope, sent, published, future)
+        if when is None and cand.standalone_noun:
+            when = details.date_in(details.event_scope(clause, clause), sent, published, future)
         if when is None and claim_token is not None:
             speech = claim_token.head
-            when = details.date_in(details.event_scope(speech, speech), sent,
-                                   article.published, False)
-        if when is not None and status == "asserted":
-            if when.start > article.published:
-                status = "planned"
-            elif article.published - when.start > HISTORICAL_AFTER and when.precision != "week":
-                status = "historical"
-    mode, context = details.modes_and_contexts(event_name, cand.entry.mode,
-                                               cand.entry.context, scope)
+            when = details.date_in(details.event_scope(speech, speech), sent, published, False)
+        status = _dated_status(status, when, published)
+    mode, context = details.modes_and_contexts(
+        event_name, mode_default, cand.entry.context, details.modifier_scope(cand))
     category = lex.categories[event_name]
-    date_value = when.value if when else (article.published.isoformat()
-                                          if article.published else None)
+    date_value = when.value if when else (published.isoformat() if published else None)
     return Event(
         article_id=article.id,
         sentence_index=index,
-        text=sent.text,
+        text=sent.text.strip(),
         event_text=cand.event_text,
         event=event_name,
         trigger_start=cand.token.idx - sent.start_char,

@@ -89,7 +89,8 @@ def resolve_date(text: str, published: date, future: bool = False) -> ResolvedDa
             return _month(*_shift_month(published, -n), text)
         return _year(published.year - n, text)
     if m := _RELATIVE.search(low):
-        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
+        # "the past year" is the twelve months up to now: this year, not last
+        step = {"last": -1, "past": 0, "previous": -1, "this": 0, "next": 1, "coming": 1}
         delta = step[m["which"]]
         if m["unit"] == "week":
             return _week(published + timedelta(weeks=delta), text)

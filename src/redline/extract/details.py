@@ -106,14 +106,21 @@ def magnitudes(scope: list[Token], sent: Span) -> dict[str, int | float]:
     return found
 
 
+def _finite(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "mark", "aux") for c in token.children)
+
+
 def event_scope(trigger: Token, clause: Token) -> list[Token]:
-    """The words that belong to an event: its clause minus embedded clauses."""
-    stop = {"ccomp", "parataxis", "advcl", "relcl"}
+    """The words that belong to an event: its clause minus embedded clauses
+    (a participle stays: "an offensive involving 175,000 troops")."""
+    stop = {"ccomp", "parataxis", "relcl"}
 
     def walk(token: Token):
         yield token
         for child in token.children:
-            if child.dep_ in stop and child is not trigger:
+            if child is not trigger and (
+                child.dep_ in stop or (child.dep_ == "advcl" and _finite(child))
+            ):
                 continue
             yield from walk(child)
 
@@ -155,6 +162,22 @@ def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazet
             if place is not None:
                 return place
     return None
+
+
+def modifier_scope(cand) -> list[Token]:
+    """The words that can qualify an event's mode: the trigger, its light verb,
+    their modifiers and objects, and the objects' modifiers ("lethal aid")."""
+    found: list[Token] = []
+    for head in {cand.token, cand.clause}:
+        found.append(head)
+        for child in head.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                found += [t for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")]
+            elif child.dep_ in ("amod", "compound", "npadvmod"):
+                found.append(child)
+            elif child.dep_ == "prep":
+                found += [g for g in child.children if g.dep_ == "pobj"]
+    return found
 
 
 def modes_and_contexts(event: str, default_mode: str | None, default_context: tuple[str, ...],

@@ -28,6 +28,7 @@ class Trigger:
     objects: frozenset[str] = frozenset()
     recipient_preps: frozenset[str] = frozenset()
     subject_receives: bool = False
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,14 @@ class Lexicon:
     conditional_marks: frozenset[str]
     negations: frozenset[str]
     frontier_nouns: frozenset[str]
+    clausal_accusations: frozenset[str]
+    eventive_heads: frozenset[str]
+    hypothetical_nouns: frozenset[str]
+    category_preps: dict[str, frozenset[str]]
+
+    def frame(self, token_lemma: str, token_lower: str) -> str | None:
+        """The status a matrix verb gives its complement, if it is a frame."""
+        return self.frames.get(token_lemma) or self.frames.get(token_lower)
 
 
 def _triggers(path: Path) -> dict[str, list[Trigger]]:
@@ -66,8 +75,9 @@ def _triggers(path: Path) -> dict[str, list[Trigger]]:
         for name in ("lemma", "event", "cameo"):
             if not item.get(name):
                 raise DataFileError(str(path), i, name, "is required")
-        if item["event"] not in CATEGORIES:
-            raise DataFileError(str(path), i, "event", f"not a PLOVER category: {item['event']!r}")
+        for event in [item["event"], *(item.get("also") or [])]:
+            if event not in CATEGORIES:
+                raise DataFileError(str(path), i, "event", f"not a PLOVER category: {event!r}")
         context = item.get("context") or ()
         if isinstance(context, str):
             context = (context,)
@@ -81,6 +91,7 @@ def _triggers(path: Path) -> dict[str, list[Trigger]]:
             objects=frozenset(str(o).lower() for o in item.get("object") or ()),
             recipient_preps=frozenset(str(p).lower() for p in item.get("recipient_preps") or ()),
             subject_receives=bool(item.get("subject_receives", False)),
+            also=tuple(item.get("also") or ()),
         )
         index.setdefault(trigger.lemma, []).append(trigger)
     return index
@@ -122,4 +133,9 @@ def load_lexicon() -> Lexicon:
         conditional_marks=words("conditional_marks"),
         negations=words("negations"),
         frontier_nouns=words("frontier_nouns"),
+        clausal_accusations=words("clausal_accusations"),
+        eventive_heads=words("eventive_heads"),
+        hypothetical_nouns=words("hypothetical_nouns"),
+        category_preps={str(k): frozenset(str(p) for p in v)
+                        for k, v in (grammar.get("category_preps") or {}).items()},
     )

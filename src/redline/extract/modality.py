@@ -73,22 +73,23 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
             status = _stronger(modal, status)
             if has_condition(current, lex):
                 status = _stronger("conditional", status)
-        if current.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in lex.conditional_marks for m in current.children
-        ):
+        marks = {m.lower_ for m in current.children if m.dep_ == "mark"}
+        if current.dep_ == "advcl" and marks & lex.conditional_marks:
             status = _stronger("conditional", status)
             break
+        if "whether" in marks:  # "does not know whether Putin has decided"
+            status = _stronger("hypothetical", status)
         head = current.head
         if head is current or current.dep_ not in ("xcomp", "conj", "ccomp", "pcomp"):
             break
         if current.dep_ == "ccomp":
-            frame = lex.frames.get(head.lemma_.lower())
+            frame = lex.frame(head.lemma_.lower(), head.lower_)
             if frame == "negated":  # "denied (that) it planned to invade"
                 negated = True
             if head.lemma_.lower() in lex.speech_verbs or frame != "negated":
                 break
         if current.dep_ == "xcomp":
-            frame = lex.frames.get(head.lemma_.lower())
+            frame = lex.frame(head.lemma_.lower(), head.lower_)
             if frame == "negated":
                 negated = True
             elif frame:
@@ -107,7 +108,8 @@ def claimant(trigger: Token, lex: Lexicon) -> Token | None:
         head = current.head
         if head is current:
             break
-        if current.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in lex.speech_verbs:
+        reporting = lex.speech_verbs | lex.clausal_accusations
+        if current.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in reporting:
             subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
                 return subjects[0]

@@ -3,7 +3,9 @@
 A light verb ("launched an offensive", "held talks") takes its event from its
 object noun but its arguments from its own clause. A noun trigger that is the
 object of a verb trigger belongs to that verb ("demanded guarantees") and is
-not coded again on its own.
+not coded again on its own. A noun that only modifies another noun ("combat
+forces", "propaganda hierarchy") is no event, unless its head names the event's
+frame ("disinformation activity").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from spacy.tokens import Span, Token
 from redline.extract.lexicon import Lexicon, Trigger
 
 OBJECT_DEPS = {"dobj", "dative", "iobj", "attr", "oprd"}
+NOMINAL_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "ROOT"}
 
 
 @dataclass(slots=True)
@@ -30,6 +33,11 @@ class Candidate:
     entry: Trigger
     clause: Token
     nominal: bool
+
+    @property
+    def standalone_noun(self) -> bool:
+        """A noun trigger with no verb of its own ("Russia's invasion of Crimea")."""
+        return self.nominal and self.clause is self.token
 
     @property
     def event_text(self) -> str:
@@ -63,14 +71,20 @@ def noun_keys(token: Token) -> list[str]:
 
 
 def objects_of(token: Token) -> set[str]:
-    """Lemmas of a verb's objects, direct or prepositional."""
+    """Lemmas of a verb's objects, direct or prepositional, and of what they
+    measure ("millions of dollars in aid" -> aid)."""
     found = set()
+    heads = []
     for child in token.children:
         if child.dep_ in OBJECT_DEPS | {"nsubjpass"}:
-            found.add(child.lemma_.lower())
-            found.update(c.lemma_.lower() for c in child.conjuncts)
+            heads += [child, *child.conjuncts]
         elif child.dep_ in ("prep", "agent"):
-            found.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+            heads += [g for g in child.children if g.dep_ == "pobj"]
+    for head in heads:
+        found.add(head.lemma_.lower())
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+                found.update(g.lemma_.lower() for g in prep.children if g.dep_ == "pobj")
     return found
 
 
@@ -105,18 +119,30 @@ def match_noun(token: Token, lex: Lexicon) -> Trigger | None:
     return (specific or general or [None])[0]
 
 
+def is_nominal(token: Token) -> bool:
+    """A noun, or a word the tagger took for an adjective used as one ("an offensive")."""
+    if token.ent_type_ in ("PERSON", "GPE", "NORP"):
+        return False
+    return token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and token.dep_ in NOMINAL_DEPS)
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     """Every event trigger of a sentence, each noun coded once."""
     nouns: dict[int, Trigger] = {}
     for token in sent:
-        if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("PERSON", "GPE"):
+        if is_nominal(token):
             entry = match_noun(token, lex)
             if entry is not None:
                 nouns[token.i] = entry
+    for i in list(nouns):
+        token = sent.doc[i]
+        if (token.dep_ in ("compound", "amod") and token.head.i not in nouns
+                and token.head.lemma_.lower() not in lex.eventive_heads):
+            del nouns[i]
     candidates: list[Candidate] = []
     consumed: set[int] = set()
     for token in sent:
-        if token.pos_ not in ("VERB", "AUX") or token.pos_ == "AUX" and token.dep_ == "aux":
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
             continue
         object_nouns = [c for c in token.children if c.dep_ in OBJECT_DEPS and c.i in nouns]
         object_nouns += [g for c in token.children if c.dep_ == "prep"

@@ -28,6 +28,7 @@ class GazetteerEntry:
 @dataclass(slots=True)
 class Gazetteer:
     names: dict[str, GazetteerEntry] = field(default_factory=dict)
+    forms: list[str] = field(default_factory=list)  # as written, for the entity ruler
 
     def locate(self, text: str, kb: KnowledgeBase | None = None) -> Place | None:
         """The place ``text`` names, or None; states and capitals come from the KB."""
@@ -62,4 +63,5 @@ def load_gazetteer() -> Gazetteer:
         )
         for form in [item["name"], *(item.get("aliases") or [])]:
             gazetteer.names[normalise_form(form)] = entry
+            gazetteer.forms.append(form)
     return gazetteer

