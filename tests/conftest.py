@@ -19,8 +19,8 @@ def fresh_store():
     store.close()
 
 
-@pytest.fixture
-def shared() -> Path:
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED

@@ -150,23 +150,22 @@ class ActorResolver:
 
     # -- helpers --------------------------------------------------------
     def is_commentator(self, token: Token) -> bool:
-        """Reporters, analysts and the like: named or not, never actors."""
-        if token.lemma_.lower() in self.kb.non_actor_nouns:
+        """Reporters, analysts and the like, named or not ("Reporter Tom Hale",
+        "Anna Markova, a military analyst"): never actors."""
+        non_actors = self.kb.non_actor_nouns
+        if token.lemma_.lower() in non_actors or token.lower_ in non_actors:
             return True
         for child in token.children:
+            if child.dep_ == "compound" and child.lower_ in non_actors:
+                return True
             if child.dep_ == "appos" and (
-                child.lemma_.lower() in self.kb.non_actor_nouns
-                or any(c.lemma_.lower() in self.kb.non_actor_nouns for c in child.children
+                child.lemma_.lower() in non_actors
+                or any(c.lemma_.lower() in non_actors for c in child.children
                        if c.dep_ in ("compound", "amod"))
             ):
                 return True
-        ent = self.ent_at.get(token.i)
-        if ent is not None and ent.label_ == "PERSON" and self.entry(ent) is None:
-            # "X, the head of a think tank" / "X, a military analyst"
-            for t in ent.root.head.children if ent.root.dep_ == "appos" else ():
-                if t.lemma_.lower() in self.kb.non_actor_nouns:
-                    return True
-        return False
+        head = token.head
+        return token.dep_ == "appos" and head.lemma_.lower() in non_actors
 
     def owner(self, token: Token) -> Actor | None:
         """The state or organisation a sector or group noun belongs to. A group
@@ -230,7 +229,14 @@ class ActorResolver:
                    if m.index < token.i and sentence - m.sentence <= 1]
         if low in PERSON_PRONOUNS:
             people = [m for m in earlier if m.kind == "person"]
-            return [people[-1].actor] if people else []
+            here = [m for m in people if m.sentence == sentence]
+            if here:
+                return [here[-1].actor]
+            # across a sentence boundary the subject is the likelier antecedent
+            subjects = [m for m in people if self.doc[m.index].dep_ in ("nsubj", "nsubjpass")
+                        or self.doc[m.index].head.dep_ in ("nsubj", "nsubjpass")]
+            chosen = subjects or people
+            return [chosen[-1].actor] if chosen else []
         if low in PLURAL_PRONOUNS or low in ("two", "both"):
             people: list[Actor] = []
             for m in reversed(earlier):

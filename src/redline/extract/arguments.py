@@ -56,6 +56,10 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     subjects = children(verb, *SUBJECT_DEPS)
     if subjects or depth > 4:
         return subjects
+    # a parse that took a sentence-initial name for an adverb: "Russia massed troops."
+    named = [c for c in children(verb, "npadvmod") if c.i < verb.i and c.ent_type_]
+    if named and verb.dep_ == "ROOT":
+        return named
     head = verb.head
     if head is verb:
         return []

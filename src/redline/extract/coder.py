@@ -113,12 +113,19 @@ def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
         if accused is not None:
             event, recipient_tokens = "ACCUSE", accused
         actors = _resolve_all(actor_tokens, resolver)
+    if actor_tokens and not actors and all(resolver.is_commentator(t) for t in actor_tokens):
+        return event, [], []  # what an analyst or a reporter does is no political event
+    if event == "MOBILIZE":  # what is mobilised is no recipient: "massed troops"
+        objects = set(arguments.children(cand.clause, "dobj"))
+        recipient_tokens = [t for t in recipient_tokens if t not in objects]
     recipients = _resolve_all(recipient_tokens, resolver)
-    if not recipients and not cand.standalone_noun:
+    if not any(r.code for r in recipients) and not cand.standalone_noun:
         partners = _resolve_all(arguments.conversation_partners(cand.clause), resolver)
-        recipients = [p for p in partners if all(p.kb_id != a.kb_id for a in actors)]
-    if not recipients and event == "MOBILIZE":
-        recipients = _resolve_all(arguments.frontier_recipients(cand.clause, lex), resolver)
+        partners = [p for p in partners if all(p.kb_id != a.kb_id for a in actors)]
+        if event == "MOBILIZE":
+            partners += _resolve_all(arguments.frontier_recipients(cand.clause, lex), resolver)
+        if any(p.code for p in partners):
+            recipients = partners
     actor_keys = {(a.code, a.sector, a.text) for a in actors}
     recipients = [r for r in recipients if (r.code, r.sector, r.text) not in actor_keys]
     return event, actors, recipients
@@ -197,7 +204,8 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
                         kb_id=claimed_by.kb_id)]
         confidence -= INFERRED_PENALTY
     scope = details.event_scope(cand.token, cand.clause)
-    if cand.standalone_noun and cand.token.dep_ == "compound":
+    if cand.standalone_noun and cand.token.dep_ in ("compound", "nsubj"):
+        # "disinformation activity in cyberspace", "shelling killed 11 civilians"
         scope += [t for t in details.event_scope(cand.token.head, cand.token.head)
                   if t not in scope]
     when = None

@@ -31,9 +31,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every paragraph break, so that headlines, captions
     and bylines never run into the sentence that follows them."""
     for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-        elif "\n" in token.whitespace_:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
     return doc
 

@@ -1,0 +1,171 @@
+"""The coder, one construction at a time, on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+import redline
+
+pytestmark = pytest.mark.slow
+
+MONDAY = "2021-12-06"
+
+
+def codes(actors: list[dict]) -> list[str]:
+    return [a["code"] + (f"/{a['sector']}" if a["sector"] else "") for a in actors if a["code"]]
+
+
+def find(records: list[dict], event: str) -> dict:
+    found = [r for r in records if r["event"] == event]
+    assert found, f"no {event} in {[(r['event'], r['event_text']) for r in records]}"
+    return found[0]
+
+
+def code(text: str, published: str = MONDAY) -> list[dict]:
+    return redline.extract(text, published=published)
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "actor", "recipient"),
+    [
+        # verbal trigger, active voice
+        ("Russia massed troops near the Ukrainian border on Monday.", "MOBILIZE", ["RUS"],
+         ["UKR"]),
+        # nominal trigger behind a light verb
+        ("The European Union imposed new sanctions on Russian banks.", "SANCTION", ["EU"],
+         ["RUS/BUS"]),
+        # passive voice with an agent; a town stands for its state
+        ("Kharkiv was shelled by Russian forces on Tuesday.", "ASSAULT", ["RUS/MIL"], ["UKR"]),
+        # conjoined actors become a compound actor list
+        ("France and Germany condemned the attack on Kyiv.", "ACCUSE", ["FRA", "DEU"], []),
+        # nominal trigger with possessor and "of"
+        ("Russia's invasion of Ukraine began before dawn.", "ASSAULT", ["RUS"], ["UKR"]),
+        # talks between two parties
+        ("Talks between Russia and NATO ended without agreement.", "CONSULT", ["RUS", "NATO"],
+         []),
+        # seats of government stand for the government
+        ("The Kremlin rejected the Western proposal.", "REJECT", ["RUS/GOV"], []),
+        # sector nouns take their state from a demonym
+        ("Ukrainian lawmakers urged Washington to send more weapons.", "REQUEST", ["UKR/LEG"],
+         ["USA/GOV"]),
+    ],
+)
+def test_extract_coder_actors_and_recipients(text, event, actor, recipient):
+    record = find(code(text), event)
+    assert codes(record["actor"]) == actor
+    assert codes(record["recipient"]) == recipient
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "status"),
+    [
+        ("Russia has not invaded Ukraine.", "ASSAULT", "negated"),
+        ("The Kremlin denied that it planned to invade Ukraine.", "ASSAULT", "negated"),
+        ("NATO will hold talks with Russia next week.", "CONSULT", "planned"),
+        ("Putin plans to visit Minsk.", "CONSULT", "planned"),
+        ("Russia could attack Ukraine within weeks.", "ASSAULT", "hypothetical"),
+        ("Biden is expected to speak with Zelensky.", "CONSULT", "expected"),
+        ("If Russia invades, the United States will impose severe sanctions on Moscow.",
+         "SANCTION", "conditional"),
+        ("Russia annexed Crimea in 2014.", "COERCE", "historical"),
+        ("Russian forces shelled the village of Stanytsia Luhanska on Thursday.", "ASSAULT",
+         "asserted"),
+    ],
+)
+def test_extract_coder_status(text, event, status):
+    assert find(code(text), event)["status"] == status
+
+
+def test_extract_coder_embedded_event_of_agree_to():
+    records = code("Britain agreed to send anti-tank weapons to Ukraine.")
+    assert find(records, "AGREE")["status"] == "asserted"
+    aid = find(records, "AID")
+    assert (codes(aid["actor"]), codes(aid["recipient"]), aid["status"]) == (
+        ["GBR"], ["UKR"], "planned")
+
+
+def test_extract_coder_reported_speech_claims_the_event():
+    record = find(code("Ukrainian officials said that Russian forces had attacked "
+                       "Ukrainian troops."), "ASSAULT")
+    assert codes(record["actor"]) == ["RUS/MIL"]
+    assert codes(record["recipient"]) == ["UKR/MIL"]
+    assert codes([record["claimed_by"]]) == ["UKR/GOV"]
+
+
+def test_extract_coder_dates_resolve_against_publication():
+    record = find(code("Biden spoke with Zelensky on Thursday.", "2022-02-21"), "CONSULT")
+    assert (record["date"], record["date_text"], record["date_precision"]) == (
+        "2022-02-17", "on Thursday", "day")
+
+
+def test_extract_coder_undated_events_take_the_publication_date():
+    record = find(code("Russia massed troops."), "MOBILIZE")
+    assert (record["date"], record["date_text"]) == (MONDAY, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "magnitude"),
+    [
+        ("Russian shelling killed 11 civilians in Kharkiv.", "ASSAULT", {"dead": 11}),
+        ("Russia has deployed up to 100,000 troops near Ukraine.", "MOBILIZE",
+         {"troops": 100000}),
+        ("The United States sent $200 million in military aid to Ukraine.", "AID",
+         {"usd": 200000000}),
+    ],
+)
+def test_extract_coder_magnitudes(text, event, magnitude):
+    assert find(code(text), event)["magnitude"] == magnitude
+
+
+def test_extract_coder_modes_and_scores():
+    record = find(code("The United States sent $200 million in military aid to Ukraine."),
+                  "AID")
+    assert record["mode"] == ["military"]
+    assert (record["quad_code"], record["event_scale"]) == (2, 10.0)
+    call = find(code("Putin and Biden held a video call on Tuesday."), "CONSULT")
+    assert call["mode"] == ["phone"] and call["event_scale"] == 1.5
+
+
+def test_extract_coder_pronouns_resolve_to_the_last_person():
+    record = find(code("Putin met Lukashenko in Minsk. He urged Belarus to hold joint "
+                       "drills."), "REQUEST")
+    assert codes(record["actor"]) == ["RUS/GOV"]
+
+
+@pytest.mark.parametrize(
+    ("published", "code_"),
+    [("2018-07-16", "USA/GOV"), ("2022-03-01", "USA"), ("2025-06-01", "USA/GOV")],
+)
+def test_extract_coder_people_resolve_to_their_role_on_the_day(published, code_):
+    record = find(code("Trump met Putin in Helsinki.", published), "CONSULT")
+    assert codes(record["actor"])[0] == code_
+
+
+def test_extract_coder_commentators_are_never_actors():
+    records = code("Anna Markova, a military analyst, accused Russia of lying. "
+                   "Reporter Tom Hale criticised the Kremlin.")
+    assert not [r for r in records if r["event"] == "ACCUSE"]
+
+
+def test_extract_coder_event_location_comes_from_the_gazetteer():
+    record = find(code("Blinken met Lavrov in Geneva on Friday."), "CONSULT")
+    assert record["event_loc"]["name"] == "Geneva"
+    assert record["event_loc"]["country"] == "CHE"
+    assert record["event_loc"]["lat"] == pytest.approx(46.2, abs=0.1)
+
+
+def test_extract_coder_records_have_the_design_schema():
+    [record, *_] = code("Russia massed troops near the Ukrainian border.")
+    assert list(record) == [
+        "id", "article_id", "sentence_index", "text", "event_text", "event", "mode",
+        "context", "quad_code", "event_scale", "cameo", "actor", "recipient", "date",
+        "date_text", "date_precision", "event_loc", "status", "claimed_by", "magnitude",
+        "confidence", "coder",
+    ]
+    assert record["coder"].startswith("redline ")
+    assert 0 < record["confidence"] <= 1
+
+
+def test_extract_coder_ids_are_stable():
+    text = "Russia massed troops near the Ukrainian border."
+    assert [r["id"] for r in code(text)] == [r["id"] for r in code(text)]
