@@ -38,8 +38,8 @@ from redline.store.duckdb_store import EventFilter
 
 app = typer.Typer(help="redline: news in, PLOVER political events out.", no_args_is_help=True,
                   add_completion=False)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 EXIT_REJECTS = 1
 EXIT_ERROR = 2

@@ -106,7 +106,7 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute(TABLES)
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
         elif int(row[0]) > SCHEMA_VERSION:
@@ -124,10 +124,14 @@ class Store:
         self.close()
 
     # -- writing --------------------------------------------------------
+    def _one(self, sql: str, params: list | None = None) -> tuple | None:
+        """The first row of a query, with the result consumed (DuckDB wants every
+        result finished before the next statement on a connection)."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
+
     def has_article(self, article_id: str) -> bool:
-        return self.con.execute(
-            "SELECT 1 FROM articles WHERE id = ?", [article_id]
-        ).fetchone() is not None
+        return self._one("SELECT 1 FROM articles WHERE id = ?", [article_id]) is not None
 
     def add(self, article: Article, events: list[Event], quotes: list[Quote]) -> AddResult:
         """Store one article with its events and quotes, atomically; skip if present."""
@@ -228,9 +232,9 @@ class Store:
             "AND status <> 'negated' GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?", [top]
         ).fetchall()
         return {
-            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
-            "events": one("SELECT count(*) FROM events").fetchone()[0],
-            "quotes": one("SELECT count(*) FROM quotes").fetchone()[0],
+            "articles": self._one("SELECT count(*) FROM articles")[0],
+            "events": self._one("SELECT count(*) FROM events")[0],
+            "quotes": self._one("SELECT count(*) FROM quotes")[0],
             "by_event": dict(one("SELECT event, count(*) FROM events GROUP BY 1 "
                                  "ORDER BY 2 DESC, 1").fetchall()),
             "by_status": dict(one("SELECT status, count(*) FROM events GROUP BY 1 "
