@@ -1,0 +1,102 @@
+"""The actor knowledge base, the gazetteer and the lexicon: loading and validation."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from redline.errors import DataFileError
+from redline.extract.lexicon import load_lexicon
+from redline.model import CATEGORIES
+from redline.nlp.gazetteer import load_gazetteer
+from redline.nlp.kb import KnowledgeBase, load_kb, load_user_actors, shipped_kb
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return shipped_kb()
+
+
+@pytest.mark.parametrize(
+    ("form", "day", "expected"),
+    [
+        ("Putin", date(2021, 12, 6), ("RUS", "GOV")),
+        ("Vladimir Putin", date(2010, 1, 1), ("RUS", "GOV")),  # prime minister then
+        ("Trump", date(2018, 6, 1), ("USA", "GOV")),
+        ("Trump", date(2022, 6, 1), ("USA", None)),  # out of office: not the government
+        ("Trump", date(2025, 6, 1), ("USA", "GOV")),
+        ("Kremlin", None, ("RUS", "GOV")),
+        ("White House", None, ("USA", "GOV")),
+        ("Pentagon", None, ("USA", "MIL")),
+        ("Kyiv", None, ("UKR", "GOV")),
+        ("Ukrainians", None, ("UKR", None)),
+        ("NATO", None, ("NATO", None)),
+        ("the West", None, ("WST", None)),
+        ("Russia's Foreign Ministry", None, ("RUS", "GOV")),
+    ],
+)
+def test_nlp_kb_forms_resolve_on_the_day(kb, form, day, expected):
+    entry = kb.lookup(form)
+    assert entry is not None, form
+    assert entry.at(day)[:2] == expected
+
+
+def test_nlp_kb_every_iso_state_is_there(kb):
+    assert {"UKR", "RUS", "USA", "CHN", "FRA", "TUV", "XKX", "PSE"} <= set(kb.states)
+    assert len([e for e in kb.states.values() if e.kind == "state"]) >= 249
+
+
+def test_nlp_kb_sector_nouns_and_commentators(kb):
+    assert kb.agent_nouns["troops"] == "MIL" and kb.agent_nouns["lawmakers"] == "LEG"
+    assert {"analyst", "journalist", "photographer"} <= kb.non_actor_nouns
+
+
+def test_nlp_kb_user_file_merges(tmp_path: Path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "- id: jane-roe\n  name: Jane Roe\n  aliases: [Roe]\n  country: UKR\n  roles:\n"
+        "    - {title: Governor of Kharkiv, code: UKR, sector: GOV, start: '2021-01-01'}\n"
+        "- id: kharkiv-militia\n  name: Kharkiv Defence Militia\n  code: UKR\n"
+        "  sector: MIL\n")
+    kb = load_kb([extra])
+    assert kb.lookup("Roe").at(date(2022, 3, 1))[:2] == ("UKR", "GOV")
+    assert kb.lookup("Kharkiv Defence Militia").code == "UKR"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "problem"),
+    [
+        ("- {name: X, country: UKR}\n", "id", "required"),
+        ("- {id: x, name: X, country: UKR, roles: [{code: UKR, start: '2021-13-01'}]}\n",
+         "roles.start", "ISO date"),
+        ("- {id: x, name: X, code: UKR, sector: ARMY}\n", "sector", "unknown sector"),
+        ("- [not, a, mapping]\n", "-", "mapping"),
+        ("key: [unclosed\n", "-", "invalid YAML"),
+    ],
+)
+def test_nlp_kb_bad_files_name_file_entry_and_field(tmp_path: Path, text, field, problem):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    with pytest.raises(DataFileError) as info:
+        load_user_actors(KnowledgeBase(), bad)
+    assert str(bad) in str(info.value)
+    assert info.value.field == field
+    assert problem in str(info.value)
+
+
+def test_nlp_gazetteer_locates_places():
+    gazetteer = load_gazetteer()
+    kyiv = gazetteer.locate("Kiev")
+    assert (kyiv.name, kyiv.country, kyiv.geonameid) == ("Kyiv", "UKR", 703448)
+    assert gazetteer.locate("Biden") is None
+
+
+def test_nlp_lexicon_covers_all_categories():
+    lexicon = load_lexicon()
+    covered = {t.event for entries in lexicon.verbs.values() for t in entries}
+    covered |= {t.event for entries in lexicon.nouns.values() for t in entries}
+    assert covered == set(CATEGORIES)
+    assert set(lexicon.categories) == set(CATEGORIES)
+    assert lexicon.categories["CONSULT"].score("phone") == 1.5
