@@ -49,6 +49,7 @@ class Lexicon:
     categories: dict[str, Category]
     light_verbs: frozenset[str]
     speech_verbs: frozenset[str]
+    quote_cues: frozenset[str]
     frames: dict[str, str]
     modal_status: dict[str, str]
     conditional_marks: frozenset[str]
@@ -128,6 +129,7 @@ def load_lexicon() -> Lexicon:
         categories=_categories(data_path("plover.yaml")),
         light_verbs=words("light_verbs"),
         speech_verbs=words("speech_verbs"),
+        quote_cues=words("quote_cues"),
         frames={str(k): str(v) for k, v in (grammar.get("frames") or {}).items()},
         modal_status={str(k): str(v) for k, v in (grammar.get("modal_status") or {}).items()},
         conditional_marks=words("conditional_marks"),

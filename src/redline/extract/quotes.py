@@ -1,4 +1,11 @@
-"""Who said what: direct quotations and reported speech with their speakers."""
+"""Who said what: direct quotations and reported speech with their speakers.
+
+A direct quotation is text in quotation marks of four words or more (shorter
+ones are scare quotes: "serious consequences"); its speaker is the subject of
+the sentence's verb of saying, or, for a sentence that is all quotation, the
+speaker of the quotation just before it in the same or the previous paragraph.
+Reported speech is the clause a verb of saying takes ("X said that ...").
+"""
 
 from __future__ import annotations
 
@@ -11,60 +18,71 @@ from redline.extract.lexicon import Lexicon
 from redline.model import Actor, Article, Quote
 
 QUOTE_RE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{3,})[\"\u201c\u201d]")
-NAMED = {"PERSON", "ORG", "GPE", "NORP"}
+MIN_QUOTE_WORDS = 4
 
 
 def _cue(sent: Span, lex: Lexicon, outside: set[int]) -> Token | None:
-    """The speech verb of a sentence that lies outside its quotation marks."""
-    verbs = [t for t in sent if t.lemma_.lower() in lex.speech_verbs and t.i in outside
+    """The verb of saying of a sentence that lies outside its quotation marks."""
+    verbs = [t for t in sent if t.lemma_.lower() in lex.quote_cues and t.i in outside
              and t.pos_ in ("VERB", "AUX")]
     if not verbs:
         return None
-    root = sent.root
-    return root if root in verbs else verbs[0]
+    return sent.root if sent.root in verbs else verbs[0]
 
 
 def _speaker(cue: Token, resolver: ActorResolver) -> tuple[Actor | None, bool]:
+    """The speaker of a cue, and whether the speaker goes unnamed ("the official")."""
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return None, True
     subject = subjects[0]
     actors = resolver.resolve(subject)
-    ent = resolver.ent_at.get(subject.i)
-    named = ent is not None and ent.label_ in NAMED
+    named = subject.pos_ == "PROPN" or (
+        subject.pos_ == "PRON" and bool(actors) and (actors[0].kb_id or "").startswith("person:"))
     if resolver.is_commentator(subject) or not actors:
-        text = ent.text if ent is not None else resolver.phrase(subject)
-        return Actor(text=text), not named
+        ent = resolver.ent_at.get(subject.i)
+        return Actor(text=ent.text if ent is not None else resolver.phrase(subject)), not named
     return actors[0], not named
+
+
+def _reported(cue: Token, doc: Doc) -> str | None:
+    """The clause a verb of saying reports, without its "that"."""
+    for comp in cue.children:
+        if comp.dep_ in ("ccomp", "parataxis"):
+            tokens = [t for t in doc[comp.left_edge.i: comp.right_edge.i + 1]
+                      if not (t.dep_ == "mark" and t.i == comp.left_edge.i)]
+            if tokens:
+                return doc[tokens[0].i: tokens[-1].i + 1].text
+    return None
 
 
 def code_quotes(doc: Doc, article: Article, resolver: ActorResolver, lex: Lexicon
                 ) -> list[Quote]:
-    """Quotations in an article, each with its speaker when the sentence names one."""
+    """Quotations in an article, each with its speaker when the text names one."""
     quotes: list[Quote] = []
+    last: tuple[int, Actor | None, bool] | None = None  # sentence, speaker, anonymous
     for index, sent in enumerate(doc.sents):
-        text = sent.text
-        matches = list(QUOTE_RE.finditer(text))
+        matches = [m for m in QUOTE_RE.finditer(sent.text)
+                   if len(m.group(1).split()) >= MIN_QUOTE_WORDS]
         inside = {t.i for m in matches for t in sent
                   if m.start() <= t.idx - sent.start_char < m.end()}
-        outside = {t.i for t in sent} - inside
-        cue = _cue(sent, lex, outside)
+        cue = _cue(sent, lex, {t.i for t in sent} - inside)
         if matches:
-            speaker, anonymous = _speaker(cue, resolver) if cue is not None else (None, True)
+            if cue is not None:
+                speaker, anonymous = _speaker(cue, resolver)
+            elif last is not None and index - last[0] <= 1:
+                speaker, anonymous = last[1], last[2]  # the quotation goes on
+            else:
+                speaker, anonymous = None, True
             for m in matches:
                 quotes.append(Quote(article.id, index, m.group(1).strip(" ,"),
                                     cue.text if cue is not None else "", speaker, True,
                                     anonymous))
+            last = (index, speaker, anonymous) if speaker is not None else None
         elif cue is not None:
-            for comp in cue.children:
-                if comp.dep_ in ("ccomp", "parataxis"):
-                    speaker, anonymous = _speaker(cue, resolver)
-                    if speaker is None:
-                        continue
-                    span = doc[comp.left_edge.i: comp.right_edge.i + 1]
-                    words = [t for t in span if t.dep_ != "mark" or t.i != span.start]
-                    content = doc[words[0].i: span.end].text if words else span.text
-                    quotes.append(Quote(article.id, index, content, cue.text, speaker,
-                                        False, anonymous))
-                    break
+            text = _reported(cue, doc)
+            speaker, anonymous = _speaker(cue, resolver)
+            if text and speaker is not None:
+                quotes.append(Quote(article.id, index, text, cue.text, speaker, False,
+                                    anonymous))
     return quotes
