@@ -169,3 +169,47 @@ def test_extract_coder_records_have_the_design_schema():
 def test_extract_coder_ids_are_stable():
     text = "Russia massed troops near the Ukrainian border."
     assert [r["id"] for r in code(text)] == [r["id"] for r in code(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "actor", "recipient", "status"),
+    [
+        # a dateline is where the report was filed, not who acted
+        ("MARIUPOL, Ukraine — Russian troops shelled the port of Mariupol.", "ASSAULT",
+         ["RUS/MIL"], ["UKR"], "asserted"),
+        # denying a charge rejects it
+        ("The Kremlin denied the allegations.", "REJECT", ["RUS/GOV"], [], "asserted"),
+        # what one is urged to do has not happened
+        ("Truss urged Russia to withdraw its troops.", "RETREAT", ["RUS"], [], "hypothetical"),
+        # "by telephone with": the other side of the call
+        ("Macron spoke by telephone with President Vladimir Putin.", "CONSULT", ["FRA/GOV"],
+         ["RUS/GOV"], "asserted"),
+        # a weapon acts for whoever fired it; a building stands for its town's state
+        ("A Russian missile struck the administration building in Kharkiv.", "ASSAULT",
+         ["RUS"], ["UKR"], "asserted"),
+        # a warning of what would happen is a threat
+        ("Harris warned that Russia would face severe economic costs.", "THREATEN",
+         ["USA/GOV"], ["RUS"], "asserted"),
+        # a warning about what someone does is an accusation
+        ("Stoltenberg warned that Russia was massing troops.", "ACCUSE", ["NATO"], ["RUS"],
+         "asserted"),
+        # "they" after a conjunction is the whole group
+        ("Russia and China issued a statement. They rejected NATO expansion.", "REJECT",
+         ["RUS", "CHN"], ["NATO"], "asserted"),
+        # separatist authorities are rebels, located by their town
+        ("The separatist authorities in Luhansk accused Ukrainian forces of shelling.",
+         "ACCUSE", ["UKR/REB"], ["UKR/MIL"], "asserted"),
+        # "called on" is a demand; "called X a liar" is not
+        ("Guterres called on Russia to stop the offensive.", "REQUEST", ["UN"], ["RUS"],
+         "asserted"),
+    ],
+)
+def test_extract_coder_constructions(text, event, actor, recipient, status):
+    record = find(code(text, "2022-03-01"), event)
+    assert (codes(record["actor"]), codes(record["recipient"]), record["status"]) == (
+        actor, recipient, status)
+
+
+def test_extract_coder_calling_names_is_no_request():
+    assert not [r for r in code("Zakharova called the report nonsense.")
+                if r["event"] == "REQUEST"]

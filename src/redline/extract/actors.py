@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from redline.model import Actor
 from redline.nlp.gazetteer import Gazetteer
 from redline.nlp.kb import Entry, KnowledgeBase
+from redline.nlp.pipeline import DASHES
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
@@ -28,6 +29,31 @@ GROUP_NOUNS = {"member", "members", "leader", "leaders", "country", "countries",
 # Nouns whose possessor is a partner, not the owner: "its allies in NATO".
 PARTNER_NOUNS = {"ally", "allies", "counterpart", "counterparts", "partner", "partners",
                  "neighbor", "neighbors", "neighbour", "neighbours"}
+
+
+def dateline_tokens(doc: Doc) -> set[int]:
+    """Token positions of datelines ("KYIV — ", "LIVERPOOL, England — "): a place
+    that opens a paragraph before a dash is where the report was filed, not an actor."""
+    found: set[int] = set()
+    for sent in doc.sents:
+        head = sent[:10]
+        dash = next((t for t in head if t.text in DASHES), None)
+        if dash is None or not sent[0].text.isupper():
+            continue
+        before = doc[sent.start: dash.i]
+        if all(t.is_punct or t.pos_ == "PROPN" or t.text.isupper() for t in before):
+            found.update(range(sent.start, dash.i))
+    return found
+
+
+def is_backer(token: Token) -> bool:
+    """"Russian" in "Russian-backed separatists" or "pro-Russian": a sponsor, not the owner."""
+    doc = token.doc
+    after = doc[token.i + 1: token.i + 3]
+    if len(after) == 2 and after[0].text == "-" and after[1].lower_ in (
+            "backed", "supported", "sponsored", "installed", "controlled"):
+        return True
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "pro"
 
 
 @dataclass(slots=True)
@@ -49,6 +75,7 @@ class ActorResolver:
         self.gazetteer = gazetteer
         self.day = day
         self.ent_at: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
+        self.dateline = dateline_tokens(doc)
         self.surnames = self._surnames()
         self.sentence_of: dict[int, int] = {}
         for si, sent in enumerate(doc.sents):
@@ -86,6 +113,8 @@ class ActorResolver:
     def _mentions(self) -> list[Mention]:
         mentions = []
         for ent in self.doc.ents:
+            if ent.start in self.dateline:
+                continue
             entry = self.entry(ent)
             if entry is None or entry.kind == "demonym":
                 continue
@@ -109,13 +138,13 @@ class ActorResolver:
     def resolve_one(self, token: Token) -> list[Actor]:
         """The actor(s) one head token names; empty when it names none."""
         low = token.lower_
-        if self.is_commentator(token):
+        if token.i in self.dateline or self.is_commentator(token):
             return []
         if token.pos_ == "PRON" or low in ("two", "both"):
             return self.pronoun(token)
-        if any(c.dep_ == "nummod" and c.lower_ in ("two", "both") for c in token.children) \
-                and token.lemma_.lower() not in self.kb.agent_nouns:
-            return self.pronoun(token.doc[token.i - 1])  # "the two last met"
+        pair = [c for c in token.children if c.dep_ == "nummod" and c.lower_ in ("two", "both")]
+        if pair and not any(c.dep_ in ("amod", "compound", "poss") for c in token.children):
+            return self.pronoun(pair[0])  # "the two last met", "the two leaders"
         ent = self.ent_at.get(token.i)
         if ent is not None and token.lemma_.lower() not in self.kb.agent_nouns:
             entry = self.entry(ent)
@@ -144,8 +173,31 @@ class ActorResolver:
                 return [Actor(text=text, sector=sector)]
             if sector is None and owner.sector is not None:
                 sector = owner.sector
+            if any(self.kb.agent_nouns.get(c.lemma_.lower()) == "REB" for c in token.children
+                   if c.dep_ in ("amod", "compound")):
+                sector = "REB"  # "the separatist authorities in Luhansk"
             return [Actor(text=text, code=owner.code, sector=sector, name=owner.name,
                           kb_id=owner.kb_id)]
+        return []
+
+    def resolve_thing(self, token: Token, preps: frozenset[str] = frozenset(
+            ("of", "with", "in", "on")), depth: int = 0) -> list[Actor]:
+        """Whose a thing is, when the thing is no actor: "a Russian missile",
+        "the U.S. assessment", "imports of Russian oil", "a meeting with Lavrov"."""
+        if token.i in self.dateline or depth > 2:
+            return []
+        for child in sorted(token.children, key=lambda c: c.i):
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i and not is_backer(child):
+                found = self._owner_from(child)
+                if found is not None and found.code:
+                    return [found]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self.resolve(obj) or self.resolve_thing(obj, preps, depth + 1)
+                        if any(a.code for a in found):
+                            return found
         return []
 
     # -- helpers --------------------------------------------------------
@@ -174,7 +226,7 @@ class ActorResolver:
         for child in sorted(token.children, key=lambda c: c.i):
             if partner and child.dep_ == "poss":
                 continue
-            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i and not is_backer(child):
                 found = self._owner_from(child)
                 if found is not None:
                     return found
@@ -245,7 +297,12 @@ class ActorResolver:
                 if len(people) == 2:
                     return list(reversed(people))
             groups = [m for m in earlier if m.kind in ("org", "state", "grouping", "seat")]
-            return [groups[-1].actor] if groups and low not in ("two", "both") else []
+            if not groups or low in ("two", "both"):
+                return []
+            last = self.ent_at[groups[-1].index].root
+            members = [m.actor for m in groups
+                       if self.ent_at[m.index].root in (last, *last.conjuncts)]
+            return members or [groups[-1].actor]  # "Russia and China said they ..."
         if low in THING_PRONOUNS:
             things = [m for m in earlier if m.kind in ("org", "state", "seat", "capital")]
             return [things[-1].actor] if things else []

@@ -19,7 +19,7 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 NOUN_RECIPIENT_PREPS = {"against", "on", "into", "regarding", "toward", "towards", "at"}
 NOUN_ACTOR_PREPS = {"by", "from"}
 PAIR_PREPS = {"between", "among"}
-CONVERSATION_PREPS = {"in", "during", "at"}
+CONVERSATION_PREPS = {"in", "during", "at", "by", "over"}
 # A bare compound before a noun trigger is usually its actor ("U.S. sanctions",
 # "NATO talks"), but for force it names the target ("a Ukraine offensive",
 # "the Kyiv assault"); with an actor found elsewhere it is the target too.
@@ -104,9 +104,10 @@ def verb_arguments(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Tok
     return subjects, recipients
 
 
-def clausal_accusation(verb: Token, lex: Lexicon) -> list[Token] | None:
-    """"X warned that the West ...": the clause's subject, when the verb takes a
-    clause and no object; None when the verb is not used that way."""
+def clausal_accusation(verb: Token, lex: Lexicon) -> tuple[str, list[Token]] | None:
+    """"X warned that the West has ...": (ACCUSE, the clause's subject) when the verb
+    takes a clause and no object; with a modal in the clause ("warned that Russia
+    would face costs") it is a threat: (THREATEN, subject). None otherwise."""
     if verb.lemma_.lower() not in lex.clausal_accusations:
         return None
     if children(verb, "dobj", "dative"):
@@ -114,7 +115,9 @@ def clausal_accusation(verb: Token, lex: Lexicon) -> list[Token] | None:
     for comp in children(verb, "ccomp"):
         subjects = children(comp, "nsubj", "nsubjpass")
         if subjects:
-            return subjects
+            modal = any(c.dep_ == "aux" and lex.modal_status.get(c.lower_)
+                        for c in comp.children)
+            return ("THREATEN" if modal else "ACCUSE"), subjects
     return None
 
 

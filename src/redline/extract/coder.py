@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from redline.extract import arguments, details, modality
 from redline.extract.actors import ActorResolver
 from redline.extract.lexicon import Lexicon
-from redline.extract.triggers import Candidate, find_triggers
+from redline.extract.triggers import Candidate, find_triggers, match_noun
 from redline.model import Actor, Article, Event
 from redline.nlp.gazetteer import Gazetteer
 from redline.nlp.kb import KnowledgeBase
@@ -30,11 +30,15 @@ HISTORICAL_AFTER = timedelta(days=31)
 # Force used or readied against someone: a missing target may be inferred.
 TARGETED_FORCE = {"MOBILIZE", "ASSAULT"}
 CONFLICT = {"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE"}
+# Force whose target is the state where it strikes, when no other is named.
+PLACE_TARGETED = {"ASSAULT", "COERCE"}
 # Events a noun can report with an actor alone ("Russia's build-up").
 ONE_SIDED_NOUNS = {"MOBILIZE", "ASSAULT", "PROTEST", "RETREAT", "COERCE"}
 REFUSED_WHEN_NEGATED = {"AGREE", "CONCEDE", "SUPPORT"}
 COOPERATIVE = {"AID", "AGREE", "SUPPORT", "COOPERATE"}
 INFERRED_PENALTY = 0.2
+THING_PREPS = frozenset(("of", "with", "in", "on"))
+EVENT_NOUN_PREPS = frozenset(("with",))
 
 
 @dataclass(slots=True)
@@ -87,10 +91,18 @@ def _infer_targets(events: list[Event], kb: KnowledgeBase) -> None:
                 break
 
 
-def _resolve_all(tokens: list[Token], resolver: ActorResolver) -> list[Actor]:
+def _resolve_all(tokens: list[Token], resolver: ActorResolver, lex: Lexicon | None = None
+                 ) -> list[Actor]:
+    """Actors the tokens name; given the lexicon, a token that names none gives its
+    owner ("a Russian missile" -> Russia). An event noun gives only its partner
+    ("a meeting with Lavrov"), not its target ("the attack on Kyiv")."""
     actors: list[Actor] = []
     for token in tokens:
-        for actor in resolver.resolve(token):
+        found = resolver.resolve(token)
+        if lex is not None and not found:
+            preps = EVENT_NOUN_PREPS if match_noun(token, lex) else THING_PREPS
+            found = resolver.resolve_thing(token, preps)
+        for actor in found:
             if all((a.code, a.sector, a.text) != (actor.code, actor.sector, actor.text)
                    for a in actors):
                 actors.append(actor)
@@ -111,14 +123,15 @@ def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
         actor_tokens, recipient_tokens = arguments.verb_arguments(cand, lex)
         accused = None if cand.nominal else arguments.clausal_accusation(cand.token, lex)
         if accused is not None:
-            event, recipient_tokens = "ACCUSE", accused
-        actors = _resolve_all(actor_tokens, resolver)
+            event, recipient_tokens = accused
+        actors = _resolve_all(actor_tokens, resolver, lex)
     if actor_tokens and not actors and all(resolver.is_commentator(t) for t in actor_tokens):
         return event, [], []  # what an analyst or a reporter does is no political event
     if event == "MOBILIZE":  # what is mobilised is no recipient: "massed troops"
         objects = set(arguments.children(cand.clause, "dobj"))
         recipient_tokens = [t for t in recipient_tokens if t not in objects]
-    recipients = _resolve_all(recipient_tokens, resolver)
+    recipients = _resolve_all(recipient_tokens, resolver,
+                              None if cand.standalone_noun else lex)
     if not any(r.code for r in recipients) and not cand.standalone_noun:
         partners = _resolve_all(arguments.conversation_partners(cand.clause), resolver)
         partners = [p for p in partners if all(p.kb_id != a.kb_id for a in actors)]
@@ -173,6 +186,17 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
           resolver: ActorResolver, ctx: CodingContext) -> Event | None:
     lex = ctx.lexicon
     event_name, actors, recipients = _participants(cand, resolver, lex)
+    scope = details.event_scope(cand.token, cand.clause)
+    if cand.standalone_noun and cand.token.dep_ in ("compound", "nsubj"):
+        # "disinformation activity in cyberspace", "shelling killed 11 civilians"
+        scope += [t for t in details.event_scope(cand.token.head, cand.token.head)
+                  if t not in scope]
+    event_loc = details.place_in(scope, sent, ctx.kb, ctx.gazetteer)
+    actor_codes = {a.code for a in actors if a.code}
+    if (not any(r.code for r in recipients) and event_name in PLACE_TARGETED and event_loc
+            and event_loc.country and event_loc.country not in actor_codes):
+        # "separatists shelled a kindergarten in Stanytsia Luhanska": the state hit
+        recipients = [Actor(text=event_loc.text, code=event_loc.country, name=event_loc.name)]
     coded_actor = any(a.code for a in actors)
     coded_recipient = any(r.code for r in recipients)
     two_sided = coded_recipient or sum(1 for a in actors if a.code) > 1
@@ -203,11 +227,6 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
         actors = [Actor(text=claimed_by.text, code=claimed_by.code, name=claimed_by.name,
                         kb_id=claimed_by.kb_id)]
         confidence -= INFERRED_PENALTY
-    scope = details.event_scope(cand.token, cand.clause)
-    if cand.standalone_noun and cand.token.dep_ in ("compound", "nsubj"):
-        # "disinformation activity in cyberspace", "shelling killed 11 civilians"
-        scope += [t for t in details.event_scope(cand.token.head, cand.token.head)
-                  if t not in scope]
     when = None
     published = article.published
     if published is not None:
@@ -240,7 +259,7 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
         date=date_value,
         date_text=when.text if when else None,
         date_precision=when.precision if when else ("day" if date_value else None),
-        event_loc=details.place_in(scope, sent, ctx.kb, ctx.gazetteer),
+        event_loc=event_loc,
         status=status,
         claimed_by=claimed_by,
         magnitude=details.magnitudes(scope, sent),

@@ -159,6 +159,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
         elif entry is not None:
             candidates.append(Candidate(token, entry, token, nominal=False))
             consumed.update(n.i for n in object_nouns)
+            # "Russian shelling killed 11": the subject names the same event
+            consumed.update(c.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass")
+                            and c.i in nouns and nouns[c.i].event == entry.event)
     for i, entry in nouns.items():
         if i in consumed:
             continue

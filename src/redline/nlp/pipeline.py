@@ -26,13 +26,26 @@ LABELS = {
 }
 
 
+DASHES = ("—", "–", "--")
+
+
 @Language.component("redline_paragraphs_v1")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every paragraph break, so that headlines, captions
-    and bylines never run into the sentence that follows them."""
+    and bylines never run into the sentence that follows them, and after a
+    dateline ("KYIV — ", "LIVERPOOL, England — "), which is no part of the lead."""
+    starts = [0]
     for token in doc[:-1]:
         if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
+    for start in starts:
+        head = doc[start: start + 10]
+        dash = next((t for t in head if t.text in DASHES), None)
+        if (dash is not None and dash.i + 1 < len(doc) and len(head[0].text) > 1
+                and head[0].text.isupper()
+                and all(t.is_punct or t.text[:1].isupper() for t in doc[start: dash.i])):
+            doc[dash.i + 1].is_sent_start = True
     return doc
 
 
