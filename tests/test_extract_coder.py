@@ -213,3 +213,23 @@ def test_extract_coder_constructions(text, event, actor, recipient, status):
 def test_extract_coder_calling_names_is_no_request():
     assert not [r for r in code("Zakharova called the report nonsense.")
                 if r["event"] == "REQUEST"]
+
+
+def test_extract_coder_conditional_consequence_is_also_a_threat():
+    records = code("If Russia invades, the United States will impose severe sanctions on "
+                   "Moscow.")
+    threat = find(records, "THREATEN")
+    assert (codes(threat["actor"]), codes(threat["recipient"])) == (["USA"], ["RUS/GOV"])
+    assert threat["status"] == "asserted" and threat["mode"] == ["restrict"]
+    assert find(records, "SANCTION")["status"] == "conditional"
+    assert find(records, "ASSAULT")["status"] == "conditional"  # the condition: no threat
+
+
+def test_extract_coder_first_person_in_a_quotation_is_the_speaker():
+    record = find(code('"We are going to help Ukraine," Borrell said.'), "AID")
+    assert codes(record["actor"]) == ["EU"] and record["status"] == "planned"
+
+
+def test_extract_coder_no_plans_to_attack_is_negated():
+    record = find(code("Moscow says it has no plans to attack Ukraine."), "ASSAULT")
+    assert (codes(record["actor"]), record["status"]) == (["RUS/GOV"], "negated")

@@ -26,8 +26,10 @@ def coding_context(actor_files: tuple[Path, ...] = ()) -> CodingContext:
 
 def extract_doc(doc: Doc, article: Article, ctx: CodingContext) -> tuple[list[Event], list[Quote]]:
     """Events and quotes of one parsed article."""
-    resolver = ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published)
-    return code_events(doc, article, ctx), code_quotes(doc, article, resolver, ctx.lexicon)
+    resolver = ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published,
+                                        ctx.lexicon.quote_cues)
+    return (code_events(doc, article, ctx, resolver),
+            code_quotes(doc, article, resolver, ctx.lexicon))
 
 
 def prepare_text(text: str) -> str:

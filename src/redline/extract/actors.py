@@ -22,6 +22,7 @@ from redline.nlp.pipeline import DASHES
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 THING_PRONOUNS = {"it", "its"}
+FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 GROUP_NOUNS = {"member", "members", "leader", "leaders", "country", "countries", "nation",
                "nations", "side", "sides", "state", "states", "capital", "capitals",
@@ -69,8 +70,10 @@ class Mention:
 class ActorResolver:
     """Resolves parse tokens of one document to actors."""
 
-    def __init__(self, doc: Doc, kb: KnowledgeBase, gazetteer: Gazetteer, day: date | None):
+    def __init__(self, doc: Doc, kb: KnowledgeBase, gazetteer: Gazetteer, day: date | None,
+                 speech_verbs: frozenset[str] = frozenset()):
         self.doc = doc
+        self.speech_verbs = speech_verbs
         self.kb = kb
         self.gazetteer = gazetteer
         self.day = day
@@ -273,9 +276,27 @@ class ActorResolver:
             span = span[1:]
         return span.text
 
+    def speaker_of(self, token: Token) -> list[Actor]:
+        """Who "we" or "I" is in a quotation: the subject of its verb of saying, in
+        this sentence or, for a quotation that goes on, the one before."""
+        sent = token.sent
+        sentences = [sent]
+        if sent.start > 0:
+            sentences.append(self.doc[sent.start - 1].sent)
+        for candidate in sentences:
+            for verb in candidate:
+                if verb.lemma_.lower() not in self.speech_verbs or verb.pos_ != "VERB":
+                    continue
+                for subject in verb.children:
+                    if subject.dep_ == "nsubj" and subject.lower_ not in FIRST_PERSON:
+                        return self.resolve(subject)
+        return []
+
     def pronoun(self, token: Token) -> list[Actor]:
         """The nearest compatible earlier mention (this or the previous sentence)."""
         low = token.lower_
+        if low in FIRST_PERSON:
+            return self.speaker_of(token)
         sentence = self.sentence_of[token.i]
         earlier = [m for m in self.mentions
                    if m.index < token.i and sentence - m.sentence <= 1]

@@ -19,6 +19,10 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 NOUN_RECIPIENT_PREPS = {"against", "on", "into", "regarding", "toward", "towards", "at"}
 NOUN_ACTOR_PREPS = {"by", "from"}
 PAIR_PREPS = {"between", "among"}
+# Nouns whose infinitive is done by their owner ("its plan to invade").
+CONTROL_NOUNS = {"plan", "intention", "intent", "readiness", "decision", "attempt", "effort",
+                 "bid", "move", "promise", "pledge", "commitment", "threat", "right",
+                 "willingness", "refusal", "determination", "desire", "aim", "goal"}
 CONVERSATION_PREPS = {"in", "during", "at", "by", "over"}
 # A bare compound before a noun trigger is usually its actor ("U.S. sanctions",
 # "NATO talks"), but for force it names the target ("a Ukraine offensive",
@@ -75,6 +79,15 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return subject_of(head, depth + 1)
     if verb.dep_ in ("conj", "advcl"):
         return subject_of(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        # "accused the West of arming Kyiv": the accused does the arming
+        objects = children(head.head, "dobj")
+        return objects or subject_of(head.head, depth + 1)
+    if verb.dep_ in ("acl", "pcomp") and head.lemma_.lower() in CONTROL_NOUNS:
+        # "it has no plans to attack": whoever has the plan attacks
+        return subject_of(head.head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in CONTROL_NOUNS:
+        return subject_of(head.head.head, depth + 1)  # "no intention of attacking"
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [head]
     return []

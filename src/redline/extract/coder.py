@@ -53,7 +53,8 @@ class CodingContext:
 def code_events(doc: Doc, article: Article, ctx: CodingContext,
                 resolver: ActorResolver | None = None) -> list[Event]:
     """Every event in an article, in text order."""
-    resolver = resolver or ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published)
+    resolver = resolver or ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published,
+                                        ctx.lexicon.quote_cues)
     events: list[Event] = []
     for index, sent in enumerate(doc.sents):
         for cand in find_triggers(sent, ctx.lexicon):
@@ -65,8 +66,34 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
                 category = ctx.lexicon.categories[extra]
                 events.append(replace(event, event=extra, cameo=category.cameo, mode=[],
                                       quad_code=category.quad, event_scale=category.scale))
+            threat = _conditional_threat(cand, event, ctx.lexicon, resolver)
+            if threat is not None:
+                events.append(threat)
     _infer_targets(events, ctx.kb)
     return events
+
+
+def _conditional_threat(cand: Candidate, event: Event, lex: Lexicon,
+                        resolver: ActorResolver) -> Event | None:
+    """"will impose sanctions on Moscow if Russia invades": besides the conditional
+    sanction, the threat to sanction, made now, against whoever the condition
+    names when the sanction names no one."""
+    threat = lex.conditional_threats.get(event.event)
+    if threat is None or event.status != "conditional" or not any(a.code for a in event.actor):
+        return None
+    clause = modality.clause_verb(cand.token) if cand.standalone_noun else cand.clause
+    if not modality.has_condition(clause, lex):
+        return None  # the event is the condition, not what is promised on it
+    mode, cameo = threat
+    category = lex.categories["THREATEN"]
+    recipient = event.recipient
+    if not any(r.code for r in recipient):
+        conditions = [c for c in clause.children if c.dep_ == "advcl"]
+        subjects = [s for c in conditions for s in arguments.subject_of(c)]
+        recipient = _resolve_all(subjects, resolver) or recipient
+    return replace(event, event="THREATEN", cameo=cameo, mode=[mode], status="asserted",
+                   quad_code=category.quad, event_scale=category.score(mode),
+                   recipient=recipient, event_text=event.event_text + " if")
 
 
 def _infer_targets(events: list[Event], kb: KnowledgeBase) -> None:

@@ -59,10 +59,21 @@ class Lexicon:
     eventive_heads: frozenset[str]
     hypothetical_nouns: frozenset[str]
     category_preps: dict[str, frozenset[str]]
+    conditional_threats: dict[str, tuple[str, str]]  # category -> (mode, CAMEO code)
 
     def frame(self, token_lemma: str, token_lower: str) -> str | None:
         """The status a matrix verb gives its complement, if it is a frame."""
         return self.frames.get(token_lemma) or self.frames.get(token_lower)
+
+
+def _strings(path: Path, entry: int | str, name: str, values: object) -> list[str]:
+    """A list of words, refusing YAML's booleans (an unquoted on, off, yes or no)."""
+    values = [values] if isinstance(values, str) else list(values or ())
+    for value in values:
+        if not isinstance(value, str):
+            raise DataFileError(str(path), entry, name,
+                                f"{value!r} is not a word (quote on, off, yes and no)")
+    return [v.lower() for v in values]
 
 
 def _triggers(path: Path) -> dict[str, list[Trigger]]:
@@ -79,18 +90,20 @@ def _triggers(path: Path) -> dict[str, list[Trigger]]:
         for event in [item["event"], *(item.get("also") or [])]:
             if event not in CATEGORIES:
                 raise DataFileError(str(path), i, "event", f"not a PLOVER category: {event!r}")
-        context = item.get("context") or ()
-        if isinstance(context, str):
-            context = (context,)
+        particle = item.get("particle")
+        if particle is not None and not isinstance(particle, str):
+            raise DataFileError(str(path), i, "particle",
+                                f"{particle!r} is not a word (quote on, off, yes and no)")
         trigger = Trigger(
             lemma=str(item["lemma"]).lower(),
             event=item["event"],
             cameo=str(item["cameo"]),
             mode=item.get("mode") or None,
-            context=tuple(context),
-            particle=item.get("particle") or None,
-            objects=frozenset(str(o).lower() for o in item.get("object") or ()),
-            recipient_preps=frozenset(str(p).lower() for p in item.get("recipient_preps") or ()),
+            context=tuple(_strings(path, i, "context", item.get("context"))),
+            particle=particle or None,
+            objects=frozenset(_strings(path, i, "object", item.get("object"))),
+            recipient_preps=frozenset(_strings(path, i, "recipient_preps",
+                                               item.get("recipient_preps"))),
             subject_receives=bool(item.get("subject_receives", False)),
             also=tuple(item.get("also") or ()),
         )
@@ -117,11 +130,11 @@ def load_lexicon() -> Lexicon:
     if not isinstance(grammar, dict):
         raise DataFileError(str(grammar_path), "-", "-", "the file must hold a mapping")
 
-    def words(name: str) -> frozenset[str]:
-        value = grammar.get(name)
+    def words(name: str, value: object = None) -> frozenset[str]:
+        value = grammar.get(name) if value is None else value
         if not isinstance(value, list):
             raise DataFileError(str(grammar_path), name, name, "must be a list")
-        return frozenset(str(v).lower() for v in value)
+        return frozenset(_strings(grammar_path, name, name, value))
 
     return Lexicon(
         verbs=_triggers(data_path("lexicon", "verbs.yaml")),
@@ -138,6 +151,8 @@ def load_lexicon() -> Lexicon:
         clausal_accusations=words("clausal_accusations"),
         eventive_heads=words("eventive_heads"),
         hypothetical_nouns=words("hypothetical_nouns"),
-        category_preps={str(k): frozenset(str(p) for p in v)
+        category_preps={str(k): words(f"category_preps.{k}", v)
                         for k, v in (grammar.get("category_preps") or {}).items()},
+        conditional_threats={str(k): (str(v["mode"]), str(v["cameo"]))
+                             for k, v in (grammar.get("conditional_threats") or {}).items()},
     )

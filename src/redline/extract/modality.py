@@ -80,6 +80,17 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
         if "whether" in marks:  # "does not know whether Putin has decided"
             status = _stronger("hypothetical", status)
         head = current.head
+        if current.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN" or (
+                current.dep_ == "pcomp" and head.head.pos_ == "NOUN"):
+            # "has no plans to attack", "no intention of invading"
+            noun = head if head.pos_ == "NOUN" else head.head
+            if is_negated(noun, lex):
+                negated = True
+            frame = lex.frame(noun.lemma_.lower(), noun.lower_)
+            if frame and frame != "negated":
+                status = _stronger(frame, status)
+            current = noun
+            continue
         if head is current or current.dep_ not in ("xcomp", "conj", "ccomp", "pcomp"):
             break
         if current.dep_ == "ccomp":
