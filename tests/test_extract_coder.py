@@ -233,3 +233,8 @@ def test_extract_coder_first_person_in_a_quotation_is_the_speaker():
 def test_extract_coder_no_plans_to_attack_is_negated():
     record = find(code("Moscow says it has no plans to attack Ukraine."), "ASSAULT")
     assert (codes(record["actor"]), record["status"]) == (["RUS/GOV"], "negated")
+
+
+def test_extract_coder_first_person_speaker_does_not_regress():
+    records = code('"Our officials will meet Russian diplomats," our spokesman said.')
+    assert find(records, "CONSULT")["status"] == "planned"

@@ -74,6 +74,7 @@ class ActorResolver:
                  speech_verbs: frozenset[str] = frozenset()):
         self.doc = doc
         self.speech_verbs = speech_verbs
+        self._finding_speaker = False  # "our officials said": no regress through "our"
         self.kb = kb
         self.gazetteer = gazetteer
         self.day = day
@@ -279,6 +280,8 @@ class ActorResolver:
     def speaker_of(self, token: Token) -> list[Actor]:
         """Who "we" or "I" is in a quotation: the subject of its verb of saying, in
         this sentence or, for a quotation that goes on, the one before."""
+        if self._finding_speaker:
+            return []
         sent = token.sent
         sentences = [sent]
         if sent.start > 0:
@@ -288,8 +291,12 @@ class ActorResolver:
                 if verb.lemma_.lower() not in self.speech_verbs or verb.pos_ != "VERB":
                     continue
                 for subject in verb.children:
-                    if subject.dep_ == "nsubj" and subject.lower_ not in FIRST_PERSON:
-                        return self.resolve(subject)
+                    if subject.dep_ == "nsubj" and token not in subject.subtree:
+                        self._finding_speaker = True
+                        try:
+                            return self.resolve(subject)
+                        finally:
+                            self._finding_speaker = False
         return []
 
     def pronoun(self, token: Token) -> list[Actor]:

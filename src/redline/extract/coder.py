@@ -181,9 +181,9 @@ def _status(cand: Candidate, clause: Token, lex: Lexicon) -> str:
         if token.dep_ in ("nsubj", "nsubjpass"):  # "their talks are expected to ..."
             frame = lex.frame(governor.lemma_.lower(), governor.lower_)
             if frame:
-                status = modality._stronger(frame, status)
+                status = modality.stronger(frame, status)
         if token.dep_ == "pobj" and governor.head.lemma_.lower() in lex.hypothetical_nouns:
-            status = modality._stronger("hypothetical", status)  # "the threat of invasion"
+            status = modality.stronger("hypothetical", status)  # "the threat of invasion"
     elif cand.nominal and status == "asserted":
         frame = lex.frame(cand.clause.lemma_.lower(), cand.clause.lower_)
         if frame and frame != "negated":  # light verbs that plan: "planning an offensive"

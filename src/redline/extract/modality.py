@@ -15,7 +15,7 @@ PRECEDENCE = ("negated", "conditional", "hypothetical", "expected", "planned", "
 CLIMB_DEPS = {"xcomp", "conj", "ccomp", "advcl", "relcl", "acl", "pcomp", "parataxis"}
 
 
-def _stronger(a: str, b: str) -> str:
+def stronger(a: str, b: str) -> str:
     return a if PRECEDENCE.index(a) < PRECEDENCE.index(b) else b
 
 
@@ -37,7 +37,7 @@ def own_modality(token: Token, lex: Lexicon) -> str | None:
         if aux.lower_ == "should" and subjects and aux.i < subjects[0].i:
             found = "conditional"  # "should Russia invade"
         if found:
-            status = found if status is None else _stronger(found, status)
+            status = found if status is None else stronger(found, status)
     return status
 
 
@@ -70,15 +70,15 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
             negated = True
         modal = own_modality(current, lex)
         if modal:
-            status = _stronger(modal, status)
+            status = stronger(modal, status)
             if has_condition(current, lex):
-                status = _stronger("conditional", status)
+                status = stronger("conditional", status)
         marks = {m.lower_ for m in current.children if m.dep_ == "mark"}
         if current.dep_ == "advcl" and marks & lex.conditional_marks:
-            status = _stronger("conditional", status)
+            status = stronger("conditional", status)
             break
         if "whether" in marks:  # "does not know whether Putin has decided"
-            status = _stronger("hypothetical", status)
+            status = stronger("hypothetical", status)
         head = current.head
         if current.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN" or (
                 current.dep_ == "pcomp" and head.head.pos_ == "NOUN"):
@@ -88,7 +88,7 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
                 negated = True
             frame = lex.frame(noun.lemma_.lower(), noun.lower_)
             if frame and frame != "negated":
-                status = _stronger(frame, status)
+                status = stronger(frame, status)
             current = noun
             continue
         if head is current or current.dep_ not in ("xcomp", "conj", "ccomp", "pcomp"):
@@ -104,7 +104,7 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
             if frame == "negated":
                 negated = True
             elif frame:
-                status = _stronger(frame, status)
+                status = stronger(frame, status)
         current = head
     if negated:
         return "negated"

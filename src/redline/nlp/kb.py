@@ -62,10 +62,6 @@ class Entry:
                 return role.code, role.sector, role.title
         return self.code, None, None
 
-    @property
-    def is_government_seat(self) -> bool:
-        return self.kind in ("capital", "seat")
-
 
 @dataclass(slots=True)
 class KnowledgeBase:
