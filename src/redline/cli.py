@@ -123,8 +123,15 @@ def extract(
                 else:
                     yield item
 
+        def failed(article, exc: Exception) -> None:
+            reject = Rejected(article.origin or article.id,
+                              f"could not be coded ({type(exc).__name__}: {exc})")
+            rejects.append(reject)
+            _report_rejects([reject])
+
         write = sys.stdout.write
-        for _article, events, quotes in extract_articles(articles(), actor_files(actors)):
+        for _article, events, quotes in extract_articles(articles(), actor_files(actors),
+                                                         on_error=failed):
             for record in events if what is What.events else quotes:
                 write(json.dumps(record.to_record(), ensure_ascii=False) + "\n")
         sys.stdout.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,12 +39,25 @@ def prepare_text(text: str) -> str:
 
 
 def extract_articles(
-    articles: Iterable[Article], actor_files: tuple[Path, ...] = (), batch_size: int = BATCH_SIZE
+    articles: Iterable[Article],
+    actor_files: tuple[Path, ...] = (),
+    batch_size: int = BATCH_SIZE,
+    on_error: Callable[[Article, Exception], None] | None = None,
 ) -> Iterator[tuple[Article, list[Event], list[Quote]]]:
-    """Parse and code articles in batches, yielding each with its events and quotes."""
+    """Parse and code articles in batches, yielding each with its events and quotes.
+
+    With ``on_error``, an article the coder fails on is handed to it and skipped,
+    so one odd text cannot stop a run; without, the error propagates.
+    """
     nlp = load_nlp(actor_files)
     ctx = coding_context(actor_files)
     pairs = ((prepare_text(a.text), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        events, quotes = extract_doc(doc, article, ctx)
+        try:
+            events, quotes = extract_doc(doc, article, ctx)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(article, exc)
+            continue
         yield article, events, quotes

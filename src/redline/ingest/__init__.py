@@ -60,7 +60,12 @@ def ingest(
                 seen.add(item.id)
                 yield item
 
-    for article, events, quotes in extract_articles(new_articles(), actor_files):
+    def failed(article: Article, exc: Exception) -> None:
+        report.rejects.append(Rejected(article.origin or article.id,
+                                       f"could not be coded ({type(exc).__name__}: {exc})"))
+
+    for article, events, quotes in extract_articles(new_articles(), actor_files,
+                                                    on_error=failed):
         result = store.add(article, events, quotes)
         report.added += result.added
         report.skipped += not result.added
