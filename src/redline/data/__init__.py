@@ -26,3 +26,11 @@ def load_yaml(path: Path) -> object:
         raise DataFileError(str(path), where, "-", f"invalid YAML: {exc}") from exc
     except OSError as exc:
         raise DataFileError(str(path), "-", "-", f"cannot read: {exc.strerror}") from exc
+
+
+def load_yaml_list(path: Path, what: str = "entries") -> list:
+    """A YAML data file that must hold a list (of entries, triggers, places)."""
+    data = load_yaml(path)
+    if not isinstance(data, list):
+        raise DataFileError(str(path), "-", "-", f"the file must hold a list of {what}")
+    return data

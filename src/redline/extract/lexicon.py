@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from redline.data import data_path, load_yaml
+from redline.data import data_path, load_yaml, load_yaml_list
 from redline.errors import DataFileError
 from redline.model import CATEGORIES
 
@@ -77,9 +77,7 @@ def _strings(path: Path, entry: int | str, name: str, values: object) -> list[st
 
 
 def _triggers(path: Path) -> dict[str, list[Trigger]]:
-    items = load_yaml(path)
-    if not isinstance(items, list):
-        raise DataFileError(str(path), "-", "-", "the file must hold a list of triggers")
+    items = load_yaml_list(path, "triggers")
     index: dict[str, list[Trigger]] = {}
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):

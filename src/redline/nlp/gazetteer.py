@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from redline.data import data_path, load_yaml
+from redline.data import data_path, load_yaml_list
 from redline.errors import DataFileError
 from redline.model import Place
 from redline.nlp.kb import KnowledgeBase, normalise_form
@@ -47,9 +47,7 @@ class Gazetteer:
 def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer, loaded once per process."""
     path = data_path("kb", "places.yaml")
-    items = load_yaml(path)
-    if not isinstance(items, list):
-        raise DataFileError(str(path), "-", "-", "the file must hold a list of places")
+    items = load_yaml_list(path, "places")
     gazetteer = Gazetteer()
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict) or not item.get("name"):

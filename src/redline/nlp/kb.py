@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from redline.data import data_path, load_yaml
+from redline.data import data_path, load_yaml, load_yaml_list
 from redline.errors import DataFileError
 
 SECTORS = frozenset(
@@ -146,15 +146,8 @@ def _date(path: Path, index: int, value: object, name: str) -> date | None:
         raise DataFileError(str(path), index, name, f"not an ISO date: {value!r}") from exc
 
 
-def _entries(path: Path) -> list:
-    data = load_yaml(path)
-    if not isinstance(data, list):
-        raise DataFileError(str(path), "-", "-", "the file must hold a list of entries")
-    return data
-
-
 def load_states(kb: KnowledgeBase, path: Path) -> None:
-    for i, item in enumerate(_entries(path), 1):
+    for i, item in enumerate(load_yaml_list(path), 1):
         code = str(_require(path, i, item, "code"))
         name = str(_require(path, i, item, "name"))
         kind = item.get("kind", "state")
@@ -173,7 +166,7 @@ def load_states(kb: KnowledgeBase, path: Path) -> None:
 
 
 def load_organisations(kb: KnowledgeBase, path: Path) -> None:
-    _organisation_items(kb, path, enumerate(_entries(path), 1))
+    _organisation_items(kb, path, enumerate(load_yaml_list(path), 1))
 
 
 def _organisation_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict]]) -> None:
@@ -186,7 +179,7 @@ def _organisation_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int
 
 
 def load_people(kb: KnowledgeBase, path: Path) -> None:
-    _people_items(kb, path, enumerate(_entries(path), 1))
+    _people_items(kb, path, enumerate(load_yaml_list(path), 1))
 
 
 def _people_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict]]) -> None:
@@ -252,7 +245,7 @@ def load_kb(extra: Sequence[Path] = ()) -> KnowledgeBase:
 
 def load_user_actors(kb: KnowledgeBase, path: Path) -> None:
     """Merge a user file: a list of people (with ``roles``) and organisations."""
-    for i, item in enumerate(_entries(path), 1):
+    for i, item in enumerate(load_yaml_list(path), 1):
         if isinstance(item, dict) and ("roles" in item or "country" in item):
             _people_items(kb, path, [(i, item)])
         else:
