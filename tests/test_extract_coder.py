@@ -238,3 +238,23 @@ def test_extract_coder_no_plans_to_attack_is_negated():
 def test_extract_coder_first_person_speaker_does_not_regress():
     records = code('"Our officials will meet Russian diplomats," our spokesman said.')
     assert find(records, "CONSULT")["status"] == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "event", "name"),
+    [
+        # an office and its state give whoever held it that day
+        ("The Russian leader rejected the proposal.", "2021-12-06", "REJECT", "Vladimir Putin"),
+        ("The U.S. president condemned the attack.", "2022-02-24", "ACCUSE", "Joe Biden"),
+        ("The U.S. president condemned the attack.", "2019-05-01", "ACCUSE", "Donald Trump"),
+        ("Ukraine's foreign minister met Blinken.", "2022-01-19", "CONSULT", "Dmytro Kuleba"),
+        # a parliamentary state's leader is its head of government
+        ("The British leader visited Kyiv.", "2022-04-09", "CONSULT", "Boris Johnson"),
+        # with no state named, the nearest person holding such an office
+        ("Biden spoke on Friday. The president warned Russia of severe costs.", "2022-02-18",
+         "THREATEN", "Joe Biden"),
+    ],
+)
+def test_extract_coder_offices_resolve_to_their_holder(text, published, event, name):
+    record = find(code(text, published), event)
+    assert record["actor"][0]["name"] == name

@@ -173,6 +173,9 @@ class ActorResolver:
             if owner is None and sector is None:
                 return []
             text = self.phrase(token)
+            holder = self.office_holder(token, owner)
+            if holder is not None:
+                return [self.actor_from_entry(holder, text)]
             if owner is None:
                 return [Actor(text=text, sector=sector)]
             if sector is None and owner.sector is not None:
@@ -183,6 +186,42 @@ class ActorResolver:
             return [Actor(text=text, code=owner.code, sector=sector, name=owner.name,
                           kb_id=owner.kb_id)]
         return []
+
+    def office_of(self, token: Token) -> str | None:
+        """The office a noun phrase names: "foreign minister", "the president"."""
+        offices = self.kb.offices
+        if offices is None:
+            return None
+        lemma = token.lemma_.lower()
+        keys = [f"{c.lemma_.lower()} {lemma}" for c in token.children
+                if c.dep_ in ("compound", "amod") and c.i == token.i - 1]
+        keys += [f"{lemma} {p.lower_} {g.lemma_.lower()}" for p in token.children
+                 if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        keys.append(lemma)
+        return next((offices.nouns[k] for k in keys if k in offices.nouns), None)
+
+    def office_holder(self, token: Token, owner: Actor | None) -> Entry | None:
+        """Who holds the office a noun names on the article's date: of the owner's
+        state ("the Russian leader"), or the nearest person mentioned who holds
+        such an office ("Biden ... the president")."""
+        office = self.office_of(token)
+        if office is None:
+            return None
+        if owner is not None and owner.code:
+            return self.kb.holder(owner.code, office, self.day)
+        wanted = {"head_of_state", "head_of_government"} if office == "leader" else {office}
+        sentence = self.sentence_of[token.i]
+        for mention in reversed(self.mentions):
+            if mention.index >= token.i or sentence - mention.sentence > 2:
+                continue
+            if mention.kind != "person":
+                continue
+            entry = self.kb.lookup(mention.actor.name or "")
+            roles = entry.roles if entry is not None else ()
+            if any(r.office in wanted and (self.day is None or r.holds_on(self.day))
+                   for r in roles):
+                return entry
+        return None
 
     def resolve_thing(self, token: Token, preps: frozenset[str] = frozenset(
             ("of", "with", "in", "on")), depth: int = 0) -> list[Actor]:

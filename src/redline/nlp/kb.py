@@ -7,6 +7,7 @@ an entry; ``Entry.at(day)`` gives the code and sector it has on that day.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ class Role:
     sector: str | None
     start: date
     end: date | None
+    office: str | None = None  # head_of_state, foreign_minister, ... (offices.yaml)
 
     def holds_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -72,6 +74,17 @@ class KnowledgeBase:
     non_actor_nouns: frozenset[str] = frozenset()
     states: dict[str, Entry] = field(default_factory=dict)
     patterns: list[tuple[str, Entry]] = field(default_factory=list)
+    offices: Offices | None = None
+    holders: dict[tuple[str, str], list[tuple[Role, Entry]]] = field(default_factory=dict)
+
+    def holder(self, code: str, office: str, day: date | None) -> Entry | None:
+        """Who held ``office`` for state (or organisation) ``code`` on ``day``."""
+        if office == "leader" and self.offices is not None:
+            office = ("head_of_government" if code in self.offices.parliamentary
+                      else "head_of_state")
+        found = {entry.kb_id: entry for role, entry in self.holders.get((code, office), ())
+                 if (role.end is None if day is None else role.holds_on(day))}
+        return next(iter(found.values())) if len(found) == 1 else None  # unique or none
 
     def add(self, form: str, entry: Entry) -> None:
         key = normalise_form(form)
@@ -95,6 +108,40 @@ class KnowledgeBase:
         for form in forms:
             self.add(form, entry)
             self.patterns.append((form, entry))
+
+
+@dataclass(frozen=True, slots=True)
+class Offices:
+    """Offices from ``offices.yaml``: role titles to offices, and the nouns for them."""
+
+    titles: tuple[tuple[str, tuple[re.Pattern, ...]], ...]  # (office, patterns), in order
+    nouns: dict[str, str]  # "foreign minister" -> foreign_minister
+    parliamentary: frozenset[str]
+
+    def of_title(self, title: str) -> str | None:
+        low = title.lower().strip()
+        for office, patterns in self.titles:
+            if any(p.search(low) for p in patterns):
+                return None if office == "none" else office
+        return None
+
+
+def load_offices(path: Path) -> Offices:
+    data = load_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("offices"), list):
+        raise DataFileError(str(path), "-", "offices", "must be a list of offices")
+    titles, nouns = [], {}
+    for i, item in enumerate(data["offices"], 1):
+        office = str(_require(path, i, item, "office"))
+        try:
+            patterns = tuple(re.compile(t) for t in _forms(path, i, item, "titles"))
+        except re.error as exc:
+            raise DataFileError(str(path), i, "titles", f"bad pattern: {exc}") from exc
+        titles.append((office, patterns))
+        for noun in _forms(path, i, item, "nouns"):
+            nouns[noun.lower()] = "leader" if noun == "leader" else office
+    parliamentary = data.get("parliamentary") or []
+    return Offices(tuple(titles), nouns, frozenset(str(c) for c in parliamentary))
 
 
 def normalise_form(text: str) -> str:
@@ -196,18 +243,23 @@ def _people_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict
                 raise DataFileError(str(path), i, "roles.start", "is required")
             if not role.get("code"):
                 raise DataFileError(str(path), i, "roles.code", "is required")
+            title = str(role.get("title") or "")
             roles.append(
                 Role(
-                    title=str(role.get("title") or ""),
+                    title=title,
                     code=str(role["code"]),
                     sector=_sector(path, i, role.get("sector"), "roles.sector"),
                     start=start,
                     end=_date(path, i, role.get("end"), "roles.end"),
+                    office=kb.offices.of_title(title) if kb.offices else None,
                 )
             )
         entry = Entry(
             f"person:{kb_id}", name, "person", country, None, tuple(roles), item.get("gender")
         )
+        for role in roles:
+            if role.office:
+                kb.holders.setdefault((role.code, role.office), []).append((role, entry))
         kb.add_forms([name, *_forms(path, i, item, "aliases")], entry)
 
 
@@ -225,19 +277,16 @@ def load_sectors(kb: KnowledgeBase, path: Path) -> None:
     kb.non_actor_nouns = frozenset(str(n).lower() for n in non_actors)
 
 
-LOADERS = {
-    "states.yaml": load_states,
-    "organisations.yaml": load_organisations,
-    "people.yaml": load_people,
-    "sectors.yaml": load_sectors,
-}
-
-
 def load_kb(extra: Sequence[Path] = ()) -> KnowledgeBase:
-    """The shipped knowledge base, with any user actor files merged in."""
-    kb = KnowledgeBase()
-    for name, loader in LOADERS.items():
-        loader(kb, data_path("kb", name))
+    """The shipped knowledge base (states, organisations, every ``people*.yaml``,
+    sector nouns), with any user actor files merged in."""
+    folder = data_path("kb")
+    kb = KnowledgeBase(offices=load_offices(folder / "offices.yaml"))
+    load_states(kb, folder / "states.yaml")
+    load_organisations(kb, folder / "organisations.yaml")
+    for path in sorted(folder.glob("people*.yaml")):
+        load_people(kb, path)
+    load_sectors(kb, folder / "sectors.yaml")
     for path in extra:
         load_user_actors(kb, Path(path))
     return kb
