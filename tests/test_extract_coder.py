@@ -111,6 +111,9 @@ def test_extract_coder_undated_events_take_the_publication_date():
          {"troops": 100000}),
         ("The United States sent $200 million in military aid to Ukraine.", "AID",
          {"usd": 200000000}),
+        # one attack, counted once, with both tolls
+        ("A Russian rocket attack on Kharkiv killed 9 people and injured 37 others.",
+         "ASSAULT", {"dead": 9, "injured": 37}),
     ],
 )
 def test_extract_coder_magnitudes(text, event, magnitude):
@@ -258,3 +261,11 @@ def test_extract_coder_first_person_speaker_does_not_regress():
 def test_extract_coder_offices_resolve_to_their_holder(text, published, event, name):
     record = find(code(text, published), event)
     assert record["actor"][0]["name"] == name
+
+
+def test_extract_coder_victims_take_the_state_where_they_were_hit():
+    [record] = [r for r in code("A Russian rocket attack on Kharkiv killed 9 people and "
+                                "injured 37 others.") if r["event"] == "ASSAULT"]
+    assert codes(record["actor"]) == ["RUS"]
+    assert codes(record["recipient"]) == ["UKR/CVL", "UKR"]
+    assert record["event_loc"]["name"] == "Kharkiv"

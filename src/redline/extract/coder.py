@@ -160,6 +160,13 @@ def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
     recipients = _resolve_all(recipient_tokens, resolver,
                               None if cand.standalone_noun else lex)
     if not any(r.code for r in recipients) and not cand.standalone_noun:
+        # "a Russian rocket attack on Kharkiv killed 9": the subject names the target
+        for token in actor_tokens:
+            entry = match_noun(token, lex)
+            if entry is not None and entry.event == event:
+                noun = Candidate(token, entry, token, nominal=True)
+                recipients += _resolve_all(arguments.noun_arguments(noun)[1], resolver)
+    if not any(r.code for r in recipients) and not cand.standalone_noun:
         partners = _resolve_all(arguments.conversation_partners(cand.clause), resolver)
         partners = [p for p in partners if all(p.kb_id != a.kb_id for a in actors)]
         if event == "MOBILIZE":
@@ -224,6 +231,13 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
             and event_loc.country and event_loc.country not in actor_codes):
         # "separatists shelled a kindergarten in Stanytsia Luhanska": the state hit
         recipients = [Actor(text=event_loc.text, code=event_loc.country, name=event_loc.name)]
+    coded_states = {r.code for r in recipients if r.code}
+    home = event_loc.country if event_loc is not None and event_loc.country else (
+        next(iter(coded_states)) if len(coded_states) == 1 else None)
+    if home:
+        for r in recipients:  # "killed 9 people in Kharkiv": Ukrainian civilians
+            if r.code is None and r.sector is not None and not r.kb_id:
+                r.code = home
     coded_actor = any(a.code for a in actors)
     coded_recipient = any(r.code for r in recipients)
     two_sided = coded_recipient or sum(1 for a in actors if a.code) > 1

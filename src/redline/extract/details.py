@@ -14,11 +14,15 @@ from redline.model import Place
 from redline.nlp.gazetteer import Gazetteer
 from redline.nlp.kb import KnowledgeBase
 
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "of", "into"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "of", "into", "on"}
+# Prepositions after which only a town or region (not a state) is a location:
+# "an attack on Kharkiv" happened there, "sanctions on Russia" did not.
+TOWN_ONLY_PREPS = {"of", "on"}
 TROOP_NOUNS = {"troop", "soldier", "serviceman", "servicemen", "force", "personnel",
                "paratrooper", "reservist", "marine", "sailor"}
 VICTIM_NOUNS = {"people", "person", "civilian", "soldier", "troop", "child", "resident",
-                "serviceman", "servicemen", "member", "protester", "fighter", "man", "woman"}
+                "serviceman", "servicemen", "member", "protester", "fighter", "man", "woman",
+                "other", "others"}
 KILL_VERBS = {"kill", "die", "slay", "dead"}
 WOUND_VERBS = {"wound", "injure", "hurt"}
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -157,7 +161,7 @@ def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazet
         head = ent.root.head
         if ent.root.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
             place = gazetteer.locate(ent.text)
-            if place is None and head.lower_ != "of":
+            if place is None and head.lower_ not in TOWN_ONLY_PREPS:
                 place = gazetteer.locate(ent.text, kb)
             if place is not None:
                 return place

@@ -141,6 +141,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             del nouns[i]
     candidates: list[Candidate] = []
     consumed: set[int] = set()
+    verbs: dict[int, Trigger] = {}
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
             continue
@@ -157,6 +158,10 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             consumed.add(noun.i)
             consumed.update(c.i for c in noun.conjuncts)
         elif entry is not None:
+            head = token.head
+            if (token.dep_ == "conj" and head.i in verbs and verbs[head.i].event == entry.event):
+                continue  # "killed 9 people and injured 37": one attack, counted once
+            verbs[token.i] = entry
             candidates.append(Candidate(token, entry, token, nominal=False))
             consumed.update(n.i for n in object_nouns)
             # "Russian shelling killed 11": the subject names the same event
