@@ -269,3 +269,13 @@ def test_extract_coder_victims_take_the_state_where_they_were_hit():
     assert codes(record["actor"]) == ["RUS"]
     assert codes(record["recipient"]) == ["UKR/CVL", "UKR"]
     assert record["event_loc"]["name"] == "Kharkiv"
+
+
+def test_extract_coder_dateline_gives_the_location_when_the_sentence_does_not():
+    [record] = code("TRIPOLI, Lebanon — Hezbollah fighters clashed with the Lebanese army.")
+    assert record["event_loc"]["country"] == "LBN"
+
+
+def test_extract_coder_conjoined_owners_make_two_actors():
+    record = find(code("Russian and Ukrainian delegations held talks."), "CONSULT")
+    assert codes(record["actor"]) == ["RUS/GOV", "UKR/GOV"]

@@ -100,3 +100,39 @@ def test_nlp_lexicon_covers_all_categories():
     assert covered == set(CATEGORIES)
     assert set(lexicon.categories) == set(CATEGORIES)
     assert lexicon.categories["CONSULT"].score("phone") == 1.5
+
+
+def test_nlp_gazetteer_falls_back_to_geonames_cities(kb):
+    aleppo = load_gazetteer().locate("Aleppo", kb)
+    assert (aleppo.country, aleppo.geonameid) == ("SYR", 170063)
+    assert load_gazetteer().locate("Krakow", kb).name == "Kraków"
+
+
+def test_nlp_gazetteer_prefers_the_articles_countries(kb):
+    gazetteer = load_gazetteer()
+    assert gazetteer.locate("Tripoli", kb).country == "LBY"  # Libya's capital
+    assert gazetteer.locate("Tripoli", kb, ("LBN",)).country == "LBN"
+
+
+def test_nlp_gazetteer_people_are_no_places(kb):
+    assert load_gazetteer().locate("Putin", kb) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "office"),
+    [
+        ("President of Russia", "head_of_state"),
+        ("Acting President of Ukraine", "head_of_state"),
+        ("Vice President of the United States", None),
+        ("Prime Minister of the United Kingdom", "head_of_government"),
+        ("Chancellor of the Exchequer", None),
+        ("Chief of Staff of the Presidential Administration of Russia", None),
+        ("Secretary of State", "foreign_minister"),
+        ("Minister of Foreign Affairs of Ukraine", "foreign_minister"),
+        ("Secretary of State for Defence", "defence_minister"),
+        ("Chief of the General Staff of the Russian Armed Forces", "military_chief"),
+        ("White House Press Secretary", "spokesperson"),
+    ],
+)
+def test_nlp_kb_role_titles_name_offices(kb, title, office):
+    assert kb.offices.of_title(title) == office

@@ -183,9 +183,21 @@ class ActorResolver:
             if any(self.kb.agent_nouns.get(c.lemma_.lower()) == "REB" for c in token.children
                    if c.dep_ in ("amod", "compound")):
                 sector = "REB"  # "the separatist authorities in Luhansk"
-            return [Actor(text=text, code=owner.code, sector=sector, name=owner.name,
-                          kb_id=owner.kb_id)]
+            owners = [owner, *self.co_owners(token)]
+            return [Actor(text=text, code=o.code, sector=sector, name=o.name, kb_id=o.kb_id)
+                    for o in owners]
         return []
+
+    def co_owners(self, token: Token) -> list[Actor]:
+        """Owners conjoined with the first: "Russian and Ukrainian delegations"."""
+        found = []
+        for child in token.children:
+            if child.dep_ in ("amod", "compound") and child.i < token.i:
+                for conj in child.conjuncts:
+                    owner = self._owner_from(conj)
+                    if owner is not None and owner.code:
+                        found.append(owner)
+        return found
 
     def office_of(self, token: Token) -> str | None:
         """The office a noun phrase names: "foreign minister", "the president"."""

@@ -22,7 +22,7 @@ from redline.extract import arguments, details, modality
 from redline.extract.actors import ActorResolver
 from redline.extract.lexicon import Lexicon
 from redline.extract.triggers import Candidate, find_triggers, match_noun
-from redline.model import Actor, Article, Event
+from redline.model import Actor, Article, Event, Place
 from redline.nlp.gazetteer import Gazetteer
 from redline.nlp.kb import KnowledgeBase
 
@@ -50,15 +50,39 @@ class CodingContext:
     gazetteer: Gazetteer
 
 
+@dataclass(slots=True)
+class ArticleFacts:
+    """What the whole article tells the coding of each sentence."""
+
+    countries: tuple[str, ...]  # the states it mentions, most mentioned first
+    dateline: Place | None  # where it was filed
+
+
+def article_facts(resolver: ActorResolver, ctx: CodingContext) -> ArticleFacts:
+    counts = Counter(m.actor.code for m in resolver.mentions
+                     if m.kind in ("state", "capital", "seat") and m.actor.code)
+    countries = tuple(code for code, _ in counts.most_common())
+    dateline = None
+    tokens = [resolver.doc[i] for i in sorted(resolver.dateline)]
+    if tokens:
+        # "TRIPOLI, Lebanon —": the town, in the country named after it
+        parts = " ".join(t.text for t in tokens).split(" , ")
+        state = ctx.kb.lookup(parts[1]) if len(parts) > 1 else None
+        hint = (state.code,) if state is not None and state.kind == "state" else ()
+        dateline = ctx.gazetteer.locate(parts[0].title(), ctx.kb, hint + countries)
+    return ArticleFacts(countries, dateline)
+
+
 def code_events(doc: Doc, article: Article, ctx: CodingContext,
                 resolver: ActorResolver | None = None) -> list[Event]:
     """Every event in an article, in text order."""
     resolver = resolver or ActorResolver(doc, ctx.kb, ctx.gazetteer, article.published,
                                         ctx.lexicon.quote_cues)
+    facts = article_facts(resolver, ctx)
     events: list[Event] = []
     for index, sent in enumerate(doc.sents):
         for cand in find_triggers(sent, ctx.lexicon):
-            event = _code(cand, sent, index, article, resolver, ctx)
+            event = _code(cand, sent, index, article, resolver, ctx, facts)
             if event is None:
                 continue
             events.append(event)
@@ -217,7 +241,7 @@ def _period_end(start: date, precision: str) -> date:
 
 
 def _code(cand: Candidate, sent: Span, index: int, article: Article,
-          resolver: ActorResolver, ctx: CodingContext) -> Event | None:
+          resolver: ActorResolver, ctx: CodingContext, facts: ArticleFacts) -> Event | None:
     lex = ctx.lexicon
     event_name, actors, recipients = _participants(cand, resolver, lex)
     scope = details.event_scope(cand.token, cand.clause)
@@ -225,7 +249,7 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
         # "disinformation activity in cyberspace", "shelling killed 11 civilians"
         scope += [t for t in details.event_scope(cand.token.head, cand.token.head)
                   if t not in scope]
-    event_loc = details.place_in(scope, sent, ctx.kb, ctx.gazetteer)
+    event_loc = details.place_in(scope, sent, ctx.kb, ctx.gazetteer, facts.countries)
     actor_codes = {a.code for a in actors if a.code}
     if (not any(r.code for r in recipients) and event_name in PLACE_TARGETED and event_loc
             and event_loc.country and event_loc.country not in actor_codes):
@@ -300,7 +324,7 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
         date=date_value,
         date_text=when.text if when else None,
         date_precision=when.precision if when else ("day" if date_value else None),
-        event_loc=event_loc,
+        event_loc=event_loc or facts.dateline,
         status=status,
         claimed_by=claimed_by,
         magnitude=details.magnitudes(scope, sent),

