@@ -142,3 +142,20 @@ def test_cli_demo_builds_a_database_where_asked(tmp_path: Path):
     assert "RUS" in result.stdout and "ASSAULT" in result.stdout
     with Store(db) as store:
         assert store.summary()["articles"] == 48
+
+
+def test_cli_actors_search_gives_the_role_on_a_day():
+    [trump] = [r for r in lines(run("actors", "search", "Donald Trump", "--on", "2022-03-01",
+                                    "--format", "json").stdout) if r["kind"] == "person"]
+    assert (trump["code"], trump["sector"]) == ("USA", None)
+
+
+def test_cli_actors_show_lists_roles():
+    roles = lines(run("actors", "show", "person:donald-trump", "--format", "json").stdout)
+    assert [r["start"] for r in roles] == ["2017-01-20", "2025-01-20"]
+    assert run("actors", "show", "person:nobody").exit_code == 2
+
+
+def test_cli_places_search():
+    [kharkiv, *_] = lines(run("places", "search", "Kharkiv", "--format", "json").stdout)
+    assert (kharkiv["country"], kharkiv["geonameid"]) == ("UKR", 706483)

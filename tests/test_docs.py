@@ -10,8 +10,12 @@ from redline.settings import SETTINGS
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in
-                                     app.registered_commands])
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands] + [
+    f"{group.name} {c.name}" for group in app.registered_groups
+    for c in group.typer_instance.registered_commands]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_docs_every_command_is_documented(command):
     assert f"redline {command}" in README
 

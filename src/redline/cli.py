@@ -32,12 +32,18 @@ from redline.extract.dates import parse_published
 from redline.ingest import IngestReport, ingest
 from redline.ingest.inputs import read_inputs
 from redline.ingest.sources import ReadOptions, Rejected
+from redline.nlp import load_gazetteer, shipped_kb
+from redline.nlp.gazetteer import search_places
 from redline.settings import actor_files, setting
 from redline.store import Store, table_records
 from redline.store.duckdb_store import EventFilter
 
 app = typer.Typer(help="redline: news in, PLOVER political events out.", no_args_is_help=True,
                   add_completion=False)
+actors_app = typer.Typer(help="Look up the actor knowledge base.", no_args_is_help=True)
+places_app = typer.Typer(help="Look up the offline gazetteer.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+app.add_typer(places_app, name="places")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -306,3 +312,60 @@ def _print_summary(summary: dict, db: str) -> None:
     out.print(dyads)
     out.print(f"database: {db}\ntry: redline events --db {db} --actor RUS --event MOBILIZE",
               highlight=False)
+
+
+@actors_app.command("search")
+def actors_search(
+    text: Annotated[str, typer.Argument(help="A name or part of one.")],
+    on: Annotated[str | None, typer.Option("--on", help="Code as of this date (YYYY-MM-DD).")
+                  ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 20,
+    actors: ActorsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Find actors by name: id, kind, and code and sector (on a date)."""
+    with errors():
+        day = _date(on, "--on")
+        kb = shipped_kb(actor_files(actors))
+        records = []
+        for entry in kb.search(text, limit):
+            code, sector, title = entry.at(day)
+            records.append({"id": entry.kb_id, "name": entry.name, "kind": entry.kind,
+                            "code": code, "sector": sector, "title": title})
+        _write(records, fmt, [("id", "id"), ("name", "name"), ("kind", "kind"),
+                              ("code", "code"), ("sector", "sector"), ("title", "role")])
+
+
+@actors_app.command("show")
+def actors_show(
+    kb_id: Annotated[str, typer.Argument(help="Actor id, e.g. person:vladimir-putin.")],
+    actors: ActorsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """One actor with its roles over time."""
+    with errors():
+        entry = shipped_kb(actor_files(actors)).entry_by_id(kb_id)
+        if entry is None:
+            raise InputError(kb_id, "no such actor (try `redline actors search NAME`)")
+        records = [{"title": r.title, "code": r.code, "sector": r.sector,
+                    "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
+                    "office": r.office} for r in entry.roles] or [
+            {"title": entry.kind, "code": entry.code, "sector": entry.sector, "start": None,
+             "end": None, "office": None}]
+        if fmt is Format.table:
+            out.print(f"[bold]{entry.name}[/bold] ({entry.kb_id})")
+        _write(records, fmt, [("title", "role"), ("code", "code"), ("sector", "sector"),
+                              ("start", "from"), ("end", "until"), ("office", "office")])
+
+
+@places_app.command("search")
+def places_search(
+    text: Annotated[str, typer.Argument(help="A place name or its beginning.")],
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 20,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Find places in the offline gazetteer."""
+    with errors():
+        records = [p.to_record() for p in search_places(load_gazetteer(), text, limit)]
+        _write(records, fmt, [("name", "name"), ("country", "country"), ("admin1", "region"),
+                              ("geonameid", "geonameid"), ("lat", "lat"), ("lon", "lon")])

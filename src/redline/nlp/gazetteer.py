@@ -88,6 +88,23 @@ def load_gazetteer() -> Gazetteer:
     return gazetteer
 
 
+def search_places(gazetteer: Gazetteer, text: str, limit: int = 20) -> list[Place]:
+    """Places whose name starts with ``text``: our own list first, then GeoNames
+    cities by population."""
+    key = fold(normalise_form(text))
+    found = [e for name, e in gazetteer.names.items() if fold(name).startswith(key)]
+    cities = [e for name, entries in geonames_cities().items() if name.startswith(key)
+              for e in entries]
+    seen: set[int | str] = set()
+    places = []
+    for entry in found + sorted(cities, key=lambda c: -c.population):
+        ident = entry.geonameid or entry.name
+        if ident not in seen:
+            seen.add(ident)
+            places.append(entry.place(entry.name))
+    return places[:limit]
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Kraków" and "Krakow" are one key."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

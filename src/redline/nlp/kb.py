@@ -94,6 +94,25 @@ class KnowledgeBase:
         if entry not in bucket:
             bucket.append(entry)
 
+    def search(self, text: str, limit: int = 20) -> list[Entry]:
+        """Entries with a surface form containing ``text`` (exact forms first)."""
+        key = normalise_form(text)
+        exact = list(self.forms.get(key, ()))
+        partial = [e for form, entries in self.forms.items() if key in form and form != key
+                   for e in entries]
+        found: dict[tuple[str, str], Entry] = {}
+        for entry in exact + sorted(partial, key=lambda e: (len(e.name), e.name)):
+            found.setdefault((entry.kb_id, entry.kind), entry)
+        return list(found.values())[:limit]
+
+    def entry_by_id(self, kb_id: str) -> Entry | None:
+        """The entry with this id (``person:vladimir-putin``, ``state:UKR``, ``org:nato``)."""
+        for entries in self.forms.values():
+            for entry in entries:
+                if entry.kb_id == kb_id and entry.kind not in ("demonym", "capital", "seat"):
+                    return entry
+        return None
+
     def lookup(self, text: str) -> Entry | None:
         """The entry a surface form names (people before organisations before places)."""
         bucket = self.forms.get(normalise_form(text))
