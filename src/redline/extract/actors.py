@@ -161,12 +161,16 @@ class ActorResolver:
             if place is not None and place.country and token.dep_ not in ("compound", "amod"):
                 # a town shelled or seized stands for its state; "the Geneva meeting" does not
                 return [Actor(text=ent.text, code=place.country, name=place.name)]
+            if ent.label_ == "PERSON":
+                titled = self.titled_person(token, ent)
+                if titled is not None:
+                    return [titled]
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 return [Actor(text=ent.text)]
             return []
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
-        sector = self.kb.agent_nouns.get(token.lemma_.lower(), self.kb.agent_nouns.get(low))
+        sector = self.agent_sector(token)
         lemma = token.lemma_.lower()
         if sector is not None or {low, lemma} & (GROUP_NOUNS | PARTNER_NOUNS):
             owner = self.owner(token)
@@ -187,6 +191,45 @@ class ActorResolver:
             return [Actor(text=text, code=o.code, sector=sector, name=o.name, kb_id=o.kb_id)
                     for o in owners]
         return []
+
+    def agent_sector(self, token: Token) -> str | None:
+        """The sector a noun names, two-word nouns first ("prime minister")."""
+        nouns = self.kb.agent_nouns
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            if child.dep_ == "compound" and child.i == token.i - 1:
+                found = nouns.get(f"{child.lower_} {lemma}") or nouns.get(
+                    f"{child.lower_} {token.lower_}")
+                if found:
+                    return found
+        return nouns.get(lemma) or nouns.get(token.lower_)
+
+    def titled_person(self, token: Token, ent: Span) -> Actor | None:
+        """Someone the knowledge base does not know, coded by the title and
+        nationality around the name: "German Foreign Minister Oskar Fischer",
+        "Lebanon's President Elias Hrawi", "King Hassan of Morocco", "Carlos
+        Menem, the Argentine president". A former office holder keeps the state
+        and loses the sector."""
+        words = [t for t in token.subtree if t.i < ent.start]
+        words += [t for c in token.children if c.dep_ == "appos" for t in c.subtree]
+        words += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"]
+        sector = next((found for t in words if (found := self.agent_sector(t))), None)
+        if sector is None:
+            return None
+        owner = None
+        for word in words:
+            found = self._owner_from(word)
+            if found is not None and found.code:
+                owner = found
+                break
+        if owner is None:
+            return None
+        if any(t.lower_ in ("former", "ex", "ousted", "late", "deposed") for t in words):
+            sector = None
+        return Actor(text=self.doc[words[0].i if words and words[0].i < ent.start
+                                   else ent.start: ent.end].text,
+                     code=owner.code, sector=sector)
 
     def co_owners(self, token: Token) -> list[Actor]:
         """Owners conjoined with the first: "Russian and Ukrainian delegations"."""

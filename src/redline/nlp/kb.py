@@ -297,12 +297,13 @@ def load_sectors(kb: KnowledgeBase, path: Path) -> None:
 
 
 def load_kb(extra: Sequence[Path] = ()) -> KnowledgeBase:
-    """The shipped knowledge base (states, organisations, every ``people*.yaml``,
-    sector nouns), with any user actor files merged in."""
+    """The shipped knowledge base (states, every ``organisations*.yaml`` and
+    ``people*.yaml``, sector nouns), with any user actor files merged in."""
     folder = data_path("kb")
     kb = KnowledgeBase(offices=load_offices(folder / "offices.yaml"))
     load_states(kb, folder / "states.yaml")
-    load_organisations(kb, folder / "organisations.yaml")
+    for path in sorted(folder.glob("organisations*.yaml")):
+        load_organisations(kb, path)
     for path in sorted(folder.glob("people*.yaml")):
         load_people(kb, path)
     load_sectors(kb, folder / "sectors.yaml")
