@@ -42,7 +42,11 @@ def actors_of(record: dict) -> list[dict]:
 
 
 def head_of(doc, text: str):
-    start = doc.text.lower().find(text.lower())
+    def plain(s: str) -> str:
+        return s.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+    start = plain(doc.text).find(plain(text).strip())
+    text = text.strip()
     if start < 0:
         return None
     span = doc.char_span(start, start + len(text), alignment_mode="expand")

@@ -9,6 +9,7 @@ Reporters, analysts and other commentators are never actors.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -86,6 +87,9 @@ class ActorResolver:
             for t in sent:
                 self.sentence_of[t.i] = si
         self.mentions = self._mentions()
+        counts = Counter(m.actor.code for m in self.mentions
+                         if m.kind in ("state", "capital", "seat") and m.actor.code)
+        self.countries = tuple(code for code, _ in counts.most_common())
 
     # -- entities -------------------------------------------------------
     def _surnames(self) -> dict[str, Entry]:
@@ -157,7 +161,9 @@ class ActorResolver:
                 if entry.kind == "demonym":
                     actor.sector = None
                 return [actor]
-            place = self.gazetteer.locate(ent.text)
+            place = self.gazetteer.locate(ent.text) or (
+                self.gazetteer.locate(ent.text, self.kb, self.countries)
+                if ent.label_ in ("GPE", "LOC", "FAC") else None)
             if place is not None and place.country and token.dep_ not in ("compound", "amod"):
                 # a town shelled or seized stands for its state; "the Geneva meeting" does not
                 return [Actor(text=ent.text, code=place.country, name=place.name)]
@@ -223,6 +229,10 @@ class ActorResolver:
             if found is not None and found.code:
                 owner = found
                 break
+        if owner is None and self.countries:
+            # "President Museveni" in a report about Uganda
+            state = self.kb.states.get(self.countries[0])
+            owner = Actor(text="", code=self.countries[0], name=state.name if state else None)
         if owner is None:
             return None
         if any(t.lower_ in ("former", "ex", "ousted", "late", "deposed") for t in words):

@@ -59,9 +59,7 @@ class ArticleFacts:
 
 
 def article_facts(resolver: ActorResolver, ctx: CodingContext) -> ArticleFacts:
-    counts = Counter(m.actor.code for m in resolver.mentions
-                     if m.kind in ("state", "capital", "seat") and m.actor.code)
-    countries = tuple(code for code, _ in counts.most_common())
+    countries = resolver.countries
     dateline = None
     tokens = [resolver.doc[i] for i in sorted(resolver.dateline)]
     if tokens:
