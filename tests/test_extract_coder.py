@@ -44,7 +44,7 @@ def code(text: str, published: str = MONDAY) -> list[dict]:
         ("Talks between Russia and NATO ended without agreement.", "CONSULT", ["RUS", "NATO"],
          []),
         # seats of government stand for the government
-        ("The Kremlin rejected the Western proposal.", "REJECT", ["RUS/GOV"], []),
+        ("The Kremlin rejected the Western proposal.", "REJECT", ["RUS/GOV"], ["WST"]),
         # sector nouns take their state from a demonym
         ("Ukrainian lawmakers urged Washington to send more weapons.", "REQUEST", ["UKR/LEG"],
          ["USA/GOV"]),
@@ -189,7 +189,7 @@ def test_extract_coder_ids_are_stable():
          ["RUS/GOV"], "asserted"),
         # a weapon acts for whoever fired it; a building stands for its town's state
         ("A Russian missile struck the administration building in Kharkiv.", "ASSAULT",
-         ["RUS"], ["UKR"], "asserted"),
+         ["RUS/MIL"], ["UKR"], "asserted"),
         # a warning of what would happen is a threat
         ("Harris warned that Russia would face severe economic costs.", "THREATEN",
          ["USA/GOV"], ["RUS"], "asserted"),

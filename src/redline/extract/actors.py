@@ -101,6 +101,8 @@ class ActorResolver:
                 entry = self.kb.lookup(ent.text)
                 if entry is not None and entry.kind == "person":
                     found.setdefault(ent[-1].text, entry)
+                    if len(ent) == 2:  # family name first: "Wang Yi" ... "Wang"
+                        found.setdefault(ent[0].text, entry)
         return found
 
     def entry(self, span: Span) -> Entry | None:
@@ -190,6 +192,9 @@ class ActorResolver:
                 return [Actor(text=text, sector=sector)]
             if sector is None and owner.sector is not None:
                 sector = owner.sector
+            if sector is None and {low, lemma} & PARTNER_NOUNS:
+                partner = self.possessor(token)  # "his Turkish counterpart": an official too
+                sector = partner.sector if partner is not None else None
             if any(self.kb.agent_nouns.get(c.lemma_.lower()) == "REB" for c in token.children
                    if c.dep_ in ("amod", "compound")):
                 sector = "REB"  # "the separatist authorities in Luhansk"
@@ -241,6 +246,14 @@ class ActorResolver:
                                    else ent.start: ent.end].text,
                      code=owner.code, sector=sector)
 
+    def possessor(self, token: Token) -> Actor | None:
+        for child in token.children:
+            if child.dep_ == "poss":
+                found = self._owner_from(child)
+                if found is not None:
+                    return found
+        return None
+
     def co_owners(self, token: Token) -> list[Actor]:
         """Owners conjoined with the first: "Russian and Ukrainian delegations"."""
         found = []
@@ -273,7 +286,8 @@ class ActorResolver:
         if office is None:
             return None
         if owner is not None and owner.code:
-            return self.kb.holder(owner.code, office, self.day)
+            qualifier = owner.text.replace("'s", "").replace("the ", "").strip()
+            return self.kb.holder(owner.code, office, self.day, qualifier)
         wanted = {"head_of_state", "head_of_government"} if office == "leader" else {office}
         sentence = self.sentence_of[token.i]
         for mention in reversed(self.mentions):
@@ -356,7 +370,7 @@ class ActorResolver:
             entry = self.entry(ent)
             if entry is not None:
                 code, sector, _ = entry.at(self.day)
-                if entry.kind in ("state", "grouping", "demonym", "capital"):
+                if entry.kind in ("state", "grouping", "demonym"):
                     sector = None
                 return Actor(text=ent.text, code=code, sector=sector, name=entry.name,
                              kb_id=entry.kb_id)
@@ -380,6 +394,18 @@ class ActorResolver:
         if span and span[0].dep_ == "det":
             span = span[1:]
         return span.text
+
+    def plural_subject(self, token: Token) -> Token | None:
+        """"Ukrainian troops recaptured the village. They then shelled ...": the
+        nearest plural noun subject before the pronoun, in this or the last sentence."""
+        sentence = self.sentence_of[token.i]
+        for candidate in reversed(self.doc[max(0, token.sent.start - 60): token.i]):
+            if sentence - self.sentence_of[candidate.i] > 1:
+                break
+            if (candidate.dep_ in ("nsubj", "nsubjpass") and candidate.tag_ in ("NNS", "NNPS")
+                    and self.agent_sector(candidate) is not None):
+                return candidate
+        return None
 
     def speaker_of(self, token: Token) -> list[Actor]:
         """Who "we" or "I" is in a quotation: the subject of its verb of saying, in
@@ -428,6 +454,10 @@ class ActorResolver:
                     people.append(m.actor)
                 if len(people) == 2:
                     return list(reversed(people))
+            if low not in ("two", "both"):
+                subject = self.plural_subject(token)
+                if subject is not None:
+                    return self.resolve(subject)
             groups = [m for m in earlier if m.kind in ("org", "state", "grouping", "seat")]
             if not groups or low in ("two", "both"):
                 return []

@@ -98,7 +98,9 @@ def verb_arguments(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Tok
     verb = cand.clause
     entry = cand.entry
     subjects = subject_of(verb)
-    themes = entry.objects
+    # what is sent, given or withdrawn is no recipient ("sent weapons to Ukraine"); what is
+    # rejected or condemned names its owner ("rejected Kyiv's plan")
+    themes = entry.objects if entry.event in ("MOBILIZE", "AID", "RETREAT") else frozenset()
     objects = [o for o in children(verb, "dobj") if o.lemma_.lower() not in themes
                and o is not cand.token]
     recipients: list[Token] = []

@@ -148,7 +148,7 @@ def _resolve_all(tokens: list[Token], resolver: ActorResolver, lex: Lexicon | No
     actors: list[Actor] = []
     for token in tokens:
         found = resolver.resolve(token)
-        if lex is not None and not found:
+        if lex is not None and not found and not resolver.is_commentator(token):
             preps = EVENT_NOUN_PREPS if match_noun(token, lex) else THING_PREPS
             found = resolver.resolve_thing(token, preps)
         for actor in found:

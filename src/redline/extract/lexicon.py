@@ -29,6 +29,7 @@ class Trigger:
     recipient_preps: frozenset[str] = frozenset()
     subject_receives: bool = False
     also: tuple[str, ...] = ()
+    bare: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ def _triggers(path: Path) -> dict[str, list[Trigger]]:
                                                item.get("recipient_preps"))),
             subject_receives=bool(item.get("subject_receives", False)),
             also=tuple(item.get("also") or ()),
+            bare=bool(item.get("bare", False)),
         )
         index.setdefault(trigger.lemma, []).append(trigger)
     return index

@@ -93,11 +93,15 @@ def match_verb(token: Token, lex: Lexicon) -> Trigger | None:
     entries = lex.verbs.get(token.lemma_.lower())
     if not entries:
         return None
-    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")
+                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)}
     objects = objects_of(token)
+    complemented = any(c.dep_ in ("oprd", "acomp", "attr", "ccomp") for c in token.children)
     best, best_score = None, -1
     for entry in entries:
         if entry.particle and entry.particle not in particles:
+            continue
+        if entry.bare and (complemented or particles & {"on", "upon", "for", "off", "up"}):
             continue
         if entry.objects and not entry.objects & objects:
             continue

@@ -77,13 +77,20 @@ class KnowledgeBase:
     offices: Offices | None = None
     holders: dict[tuple[str, str], list[tuple[Role, Entry]]] = field(default_factory=dict)
 
-    def holder(self, code: str, office: str, day: date | None) -> Entry | None:
-        """Who held ``office`` for state (or organisation) ``code`` on ``day``."""
+    def holder(self, code: str, office: str, day: date | None, qualifier: str = ""
+               ) -> Entry | None:
+        """Who held ``office`` for state (or organisation) ``code`` on ``day``; where
+        several did (spokespeople), the one whose title names ``qualifier``
+        ("Kremlin", "Pentagon", "foreign ministry")."""
         if office == "leader" and self.offices is not None:
             office = ("head_of_government" if code in self.offices.parliamentary
                       else "head_of_state")
-        found = {entry.kb_id: entry for role, entry in self.holders.get((code, office), ())
-                 if (role.end is None if day is None else role.holds_on(day))}
+        current = [(role, entry) for role, entry in self.holders.get((code, office), ())
+                   if (role.end is None if day is None else role.holds_on(day))]
+        found = {entry.kb_id: entry for _, entry in current}
+        if len(found) > 1 and qualifier:
+            found = {entry.kb_id: entry for role, entry in current
+                     if qualifier.lower() in role.title.lower()}
         return next(iter(found.values())) if len(found) == 1 else None  # unique or none
 
     def add(self, form: str, entry: Entry) -> None:

@@ -73,7 +73,8 @@ def build_nlp(kb: KnowledgeBase, gazetteer: Gazetteer) -> Language:
     ruler = nlp.add_pipe(
         "entity_ruler", name=RULER_NAME, before="ner", config={"overwrite_ents": True}
     )
-    ruler.add_patterns(ruler_patterns(kb, gazetteer))
+    with nlp.select_pipes(enable=[]):  # the patterns need the tokenizer only
+        ruler.add_patterns(ruler_patterns(kb, gazetteer))
     return nlp
 
 
