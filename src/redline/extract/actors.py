@@ -194,7 +194,10 @@ class ActorResolver:
                 sector = owner.sector
             if sector is None and {low, lemma} & PARTNER_NOUNS:
                 partner = self.possessor(token)  # "his Turkish counterpart": an official too
-                sector = partner.sector if partner is not None else None
+                if partner is not None:
+                    sector = partner.sector
+                elif lemma.startswith("counterpart"):
+                    sector = "GOV"
             if any(self.kb.agent_nouns.get(c.lemma_.lower()) == "REB" for c in token.children
                    if c.dep_ in ("amod", "compound")):
                 sector = "REB"  # "the separatist authorities in Luhansk"

@@ -30,6 +30,8 @@ HISTORICAL_AFTER = timedelta(days=31)
 # Force used or readied against someone: a missing target may be inferred.
 TARGETED_FORCE = {"MOBILIZE", "ASSAULT"}
 CONFLICT = {"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE"}
+# Sectors that act at home: an uncoded one takes the state where it acts.
+DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "POL", "REF", "LAB"}
 # Force whose target is the state where it strikes, when no other is named.
 PLACE_TARGETED = {"ASSAULT", "COERCE"}
 # Events a noun can report with an actor alone ("Russia's build-up").
@@ -253,13 +255,18 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
             and event_loc.country and event_loc.country not in actor_codes):
         # "separatists shelled a kindergarten in Stanytsia Luhanska": the state hit
         recipients = [Actor(text=event_loc.text, code=event_loc.country, name=event_loc.name)]
-    coded_states = {r.code for r in recipients if r.code}
+    coded_states = ({r.code for r in recipients if r.code}
+                    or {a.code for a in actors if a.code and len(a.code) == 3})
     home = event_loc.country if event_loc is not None and event_loc.country else (
         next(iter(coded_states)) if len(coded_states) == 1 else None)
     if home:
         for r in recipients:  # "killed 9 people in Kharkiv": Ukrainian civilians
             if r.code is None and r.sector is not None and not r.kb_id:
                 r.code = home
+    if event_loc is not None and event_loc.country:
+        for a in actors:  # "separatists shelled a kindergarten in Stanytsia Luhanska"
+            if a.code is None and a.sector in DOMESTIC_SECTORS and not a.kb_id:
+                a.code = event_loc.country
     coded_actor = any(a.code for a in actors)
     coded_recipient = any(r.code for r in recipients)
     two_sided = coded_recipient or sum(1 for a in actors if a.code) > 1

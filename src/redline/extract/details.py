@@ -18,6 +18,7 @@ PLACE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "of"
 # Prepositions after which only a town or region (not a state) is a location:
 # "an attack on Kharkiv" happened there, "sanctions on Russia" did not.
 TOWN_ONLY_PREPS = {"of", "on"}
+NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
 TROOP_NOUNS = {"troop", "soldier", "serviceman", "servicemen", "force", "personnel",
                "paratrooper", "reservist", "marine", "sailor"}
 VICTIM_NOUNS = {"people", "person", "civilian", "soldier", "troop", "child", "resident",
@@ -157,7 +158,8 @@ def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazet
     place that acts ("Moscow said") is no location."""
     scope_ids = {t.i for t in scope}
     for ent in sent.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.root.i not in scope_ids:
+        # after "in", "near", "at", a name is a place whatever the NER took it for
+        if ent.label_ in NOT_PLACES or ent.root.i not in scope_ids:
             continue
         head = ent.root.head
         if ent.root.dep_ == "pobj" and head.lower_ in PLACE_PREPS:

@@ -97,15 +97,16 @@ def match_verb(token: Token, lex: Lexicon) -> Trigger | None:
                  and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)}
     objects = objects_of(token)
     complemented = any(c.dep_ in ("oprd", "acomp", "attr", "ccomp") for c in token.children)
+    direct = any(c.dep_ in ("dobj", "dative") for c in token.children)
     best, best_score = None, -1
     for entry in entries:
         if entry.particle and entry.particle not in particles:
             continue
-        if entry.bare and (complemented or particles & {"on", "upon", "for", "off", "up"}):
+        if entry.bare and (complemented or not direct):
             continue
         if entry.objects and not entry.objects & objects:
             continue
-        score = bool(entry.particle) + bool(entry.objects)
+        score = bool(entry.particle) + bool(entry.objects) + 3 * entry.bare
         if score > best_score:
             best, best_score = entry, score
     return best
