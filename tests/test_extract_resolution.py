@@ -42,7 +42,8 @@ def passes(case: dict, record: dict) -> bool:
     place = case.get("place")
     if place:
         loc = record["event_loc"] or {}
-        if (loc.get("name"), loc.get("country")) != (place["name"], place["country"]):
+        if place["name"] not in (loc.get("name"), loc.get("text")) or (
+                loc.get("country") != place["country"]):
             return False
     return not case.get("date") or record["date"] == str(case["date"])
 

@@ -40,7 +40,7 @@ REFUSED_WHEN_NEGATED = {"AGREE", "CONCEDE", "SUPPORT"}
 COOPERATIVE = {"AID", "AGREE", "SUPPORT", "COOPERATE"}
 INFERRED_PENALTY = 0.2
 THING_PREPS = frozenset(("of", "with", "in", "on"))
-EVENT_NOUN_PREPS = frozenset(("with",))
+EVENT_NOUN_PREPS = frozenset(("with", "to"))  # partner, beneficiary; not the target
 
 
 @dataclass(slots=True)
