@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -45,8 +46,9 @@ def head_of(doc, text: str):
     def plain(s: str) -> str:
         return s.lower().replace("\u2019", "'").replace("\u2018", "'")
 
-    start = plain(doc.text).find(plain(text).strip())
     text = text.strip()
+    match = re.search(r"(?<!\w)" + re.escape(plain(text)) + r"(?!\w)", plain(doc.text))
+    start = match.start() if match else -1
     if start < 0:
         return None
     span = doc.char_span(start, start + len(text), alignment_mode="expand")

@@ -60,9 +60,11 @@ def ruler_patterns(kb: KnowledgeBase, gazetteer: Gazetteer) -> list[dict]:
         seen.add(form)
         patterns.append({"label": LABELS[entry.kind], "pattern": form, "id": entry.kb_id})
     for form in gazetteer.forms:
-        if form not in seen:
-            seen.add(form)
-            patterns.append({"label": "GPE", "pattern": form, "id": f"place:{form}"})
+        # "the West Bank" must outmatch "the West"
+        for variant in (form, f"the {form}"):
+            if variant not in seen:
+                seen.add(variant)
+                patterns.append({"label": "GPE", "pattern": variant, "id": f"place:{form}"})
     return patterns
 
 
