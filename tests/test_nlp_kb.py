@@ -136,3 +136,13 @@ def test_nlp_gazetteer_people_are_no_places(kb):
 )
 def test_nlp_kb_role_titles_name_offices(kb, title, office):
     assert kb.offices.of_title(title) == office
+
+
+def test_nlp_kb_errors_give_the_line_of_the_entry(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: a\n  name: A\n  code: UKR\n- id: b\n  name: B\n  code: UKR\n"
+                   "  sector: NAVY\n")
+    with pytest.raises(DataFileError) as info:
+        load_user_actors(KnowledgeBase(), bad)
+    assert info.value.line == 4
+    assert f"{bad}:4: entry 2: field 'sector'" in str(info.value)

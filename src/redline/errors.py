@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class RedlineError(Exception):
     """Base of every error redline raises on purpose."""
@@ -19,14 +21,20 @@ class InputError(RedlineError):
 
 
 class DataFileError(RedlineError):
-    """A knowledge-base or lexicon file that does not validate."""
+    """A knowledge-base or lexicon file that does not validate: file, line, entry, field."""
 
     def __init__(self, path: str, entry: int | str, field: str, problem: str) -> None:
         self.path = path
         self.entry = entry
         self.field = field
         self.problem = problem
-        super().__init__(f"{path}: entry {entry}: field {field!r}: {problem}")
+        self.line: int | None = None
+        if isinstance(entry, int):
+            from redline.data import entry_line  # data imports errors: resolve lazily
+
+            self.line = entry_line(Path(path), entry)
+        where = f"{path}:{self.line}" if self.line else path
+        super().__init__(f"{where}: entry {entry}: field {field!r}: {problem}")
 
 
 class StoreError(RedlineError):

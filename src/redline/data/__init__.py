@@ -37,3 +37,17 @@ def load_yaml_list(path: Path, what: str = "entries") -> list:
     if not isinstance(data, list):
         raise DataFileError(str(path), "-", "-", f"the file must hold a list of {what}")
     return data
+
+
+def entry_line(path: Path, index: int) -> int | None:
+    """The line where the ``index``-th (1-based) entry of a list-shaped YAML file
+    starts, for error messages (composes the file again: only on the error path)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            node = yaml.compose(fh, Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    items = getattr(node, "value", None)
+    if isinstance(items, list) and 0 < index <= len(items):
+        return items[index - 1].start_mark.line + 1
+    return None
