@@ -6,8 +6,8 @@ import pyarrow as pa
 import pytest
 
 import redline
-from redline.ingest import ingest
 from redline.ingest.sources import ReadOptions
+from redline.runner import ingest
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from redline.errors import InputError
-from redline.extract.dates import parse_published, resolve_date
+from redline.extract.dates import resolve_date
+from redline.ingest.published import parse_published
 
 MONDAY = date(2021, 12, 6)
 
@@ -54,3 +55,14 @@ def test_dates_published_rejects_unknown_strings_naming_the_input():
         parse_published("sometime soon", "feed.jsonl", 7)
     assert "feed.jsonl:7" in str(info.value)
     assert "sometime soon" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["5000 years ago", "3000000 days ago", "June 0000"])
+def test_dates_beyond_the_calendar_give_none(text):
+    assert resolve_date(text, MONDAY) is None
+
+
+def test_dates_published_takes_the_day_of_a_datetime():
+    from datetime import datetime
+
+    assert parse_published(datetime(2021, 12, 6, 10, 30), "x") == MONDAY

@@ -47,3 +47,4 @@ def test_extract_quotes_analysts_are_speakers_but_not_actors():
     [q] = quotes('"Moscow is raising the stakes," said Anna Markova, an analyst at a '
                  'Riga think tank.')
     assert q["speaker"]["code"] is None and "Markova" in q["speaker"]["text"]
+    assert q["speaker"]["sector"] == "MED"

@@ -80,3 +80,12 @@ def test_ingest_sources_directories_are_walked(tmp_path):
     assert sum(isinstance(f, Article) for f in found) == 2
     [missing] = [f for f in found if isinstance(f, Rejected)]
     assert "no such file" in missing.problem
+
+
+def test_ingest_sources_hidden_files_are_skipped_but_dotted_paths_are_not(tmp_path):
+    root = tmp_path / ".cache" / "corpus"
+    (root / ".git").mkdir(parents=True)
+    (root / "a.txt").write_text("Russia massed troops.")
+    (root / ".git" / "b.txt").write_text("NATO met.")
+    found = list(read_inputs([str(root / ".." / "corpus")], OPTIONS))
+    assert [a.origin.endswith("a.txt") for a in found] == [True]

@@ -146,3 +146,10 @@ def test_nlp_kb_errors_give_the_line_of_the_entry(tmp_path: Path):
         load_user_actors(KnowledgeBase(), bad)
     assert info.value.line == 4
     assert f"{bad}:4: entry 2: field 'sector'" in str(info.value)
+
+
+def test_nlp_kb_namesakes_resolve_to_whoever_served_on_the_day(kb):
+    early = kb.lookup("David Johnston", date(2012, 1, 1))
+    late = kb.lookup("David Johnston", date(2025, 1, 1))
+    assert early.kb_id != late.kb_id
+    assert early.at(date(2012, 1, 1))[0] == "CAN" and late.at(date(2025, 1, 1))[0] == "AUS"

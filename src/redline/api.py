@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from redline.extract import extract_articles
-from redline.extract.dates import parse_published
+from redline.ingest.published import parse_published
 from redline.model import Article
 
 

@@ -7,7 +7,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,12 +27,12 @@ from redline import __version__
 from redline.data import data_path
 from redline.errors import InputError, RedlineError
 from redline.extract import extract_articles
-from redline.extract.dates import parse_published
-from redline.ingest import IngestReport, ingest
 from redline.ingest.inputs import read_inputs
+from redline.ingest.published import parse_published
 from redline.ingest.sources import ReadOptions, Rejected
 from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
+from redline.runner import IngestReport, ingest
 from redline.settings import actor_files, setting
 from redline.store import Store, table_records
 from redline.store.duckdb_store import EventFilter
@@ -87,10 +86,6 @@ def errors() -> Iterator[None]:
 def _options(published: str | None, max_mb: float | None) -> ReadOptions:
     return ReadOptions(published=parse_published(published, "--published"),
                        max_mb=float(setting("max_mb", max_mb)))
-
-
-def _date(value: str | None, name: str) -> date | None:
-    return parse_published(value, name)
 
 
 def _report_rejects(rejects: list[Rejected]) -> None:
@@ -241,8 +236,8 @@ def events(
 ) -> None:
     """Query stored events."""
     with errors():
-        filters = EventFilter(actor, recipient, event, status, _date(since, "--since"),
-                              _date(until, "--until"), limit)
+        filters = EventFilter(actor, recipient, event, status, parse_published(since, "--since"),
+                              parse_published(until, "--until"), limit)
         with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
             records = table_records(store.events(filters))
         _write(records, fmt, [("date", "date"), ("event", "event"), ("status", "status"),
@@ -270,8 +265,8 @@ def quotes(
     """Query stored quotes (who said what)."""
     with errors():
         with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
-            records = table_records(store.quotes(speaker, _date(since, "--since"),
-                                                 _date(until, "--until"), limit))
+            records = table_records(store.quotes(speaker, parse_published(since, "--since"),
+                                                 parse_published(until, "--until"), limit))
         _write(records, fmt, [("speaker", "speaker"), ("cue", "cue"), ("direct", "direct"),
                               ("text", "quote")])
 
@@ -285,7 +280,8 @@ def demo(
     with errors():
         target = setting("demo_db", db)
         corpus = data_path("corpus", "sample.jsonl")
-        lines = sum(1 for line in corpus.open(encoding="utf-8") if line.strip())
+        with corpus.open(encoding="utf-8") as fh:
+            lines = sum(1 for line in fh if line.strip())
         report = _run_ingest([str(corpus)], target, _options(None, None), True, actor_files(),
                              progress, total=lines)
         _print_report(report, target)
@@ -325,7 +321,7 @@ def actors_search(
 ) -> None:
     """Find actors by name: id, kind, and code and sector (on a date)."""
     with errors():
-        day = _date(on, "--on")
+        day = parse_published(on, "--on")
         kb = shipped_kb(actor_files(actors))
         records = []
         for entry in kb.search(text, limit):

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_MAX_MB = 10.0
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -35,7 +37,7 @@ SETTINGS = {
         Setting("demo_db", str(_data_home() / "demo.duckdb"),
                 "DuckDB file `redline demo` writes the sample corpus to."),
         Setting("actors", "", "Extra actor knowledge-base files (YAML), separated by ':'."),
-        Setting("max_mb", "10", "Largest article accepted, in megabytes."),
+        Setting("max_mb", str(DEFAULT_MAX_MB), "Largest article accepted, in megabytes."),
     )
 }
 

@@ -34,17 +34,15 @@ PARTNER_NOUNS = {"ally", "allies", "counterpart", "counterparts", "partner", "pa
 
 
 def dateline_tokens(doc: Doc) -> set[int]:
-    """Token positions of datelines ("KYIV — ", "LIVERPOOL, England — "): a place
-    that opens a paragraph before a dash is where the report was filed, not an actor."""
+    """Token positions of datelines ("KYIV — ", "LIVERPOOL, England — "): the
+    pipeline makes each its own sentence, ending in a dash. A place that opens a
+    paragraph before a dash is where the report was filed, not an actor."""
     found: set[int] = set()
     for sent in doc.sents:
-        head = sent[:10]
-        dash = next((t for t in head if t.text in DASHES), None)
-        if dash is None or not sent[0].text.isupper():
-            continue
-        before = doc[sent.start: dash.i]
-        if all(t.is_punct or t.pos_ == "PROPN" or t.text.isupper() for t in before):
-            found.update(range(sent.start, dash.i))
+        words = [t for t in sent if not t.is_space]
+        if (len(words) >= 2 and words[-1].text in DASHES and len(words[0].text) > 1
+                and words[0].text.isupper()):
+            found.update(t.i for t in words[:-1])
     return found
 
 
@@ -66,6 +64,7 @@ class Mention:
     sentence: int
     actor: Actor
     kind: str
+    gender: str | None = None
 
 
 class ActorResolver:
@@ -107,9 +106,9 @@ class ActorResolver:
 
     def entry(self, span: Span) -> Entry | None:
         """The knowledge-base entry an entity span names."""
-        found = self.kb.lookup(span.text)
+        found = self.kb.lookup(span.text, self.day)
         if found is None and len(span) > 1 and span.label_ == "PERSON":
-            found = self.kb.lookup(span[-1].text)
+            found = self.kb.lookup(span[-1].text, self.day)
             if found is not None and found.kind != "person":
                 found = None
         if found is None or found.kind not in ("person", "org"):
@@ -129,7 +128,8 @@ class ActorResolver:
             if entry is None or entry.kind == "demonym":
                 continue
             mentions.append(Mention(ent.start, self.sentence_of[ent.start],
-                                    self.actor_from_entry(entry, ent.text), entry.kind))
+                                    self.actor_from_entry(entry, ent.text), entry.kind,
+                                    entry.gender))
         return mentions
 
     # -- public ---------------------------------------------------------
@@ -137,8 +137,6 @@ class ActorResolver:
         """Every actor a noun phrase names: itself and its conjuncts."""
         actors: list[Actor] = []
         for head in (token, *token.conjuncts):
-            if head.i < token.i and head not in token.conjuncts:
-                continue
             for actor in self.resolve_one(head):
                 if all((a.code, a.sector, a.text) != (actor.code, actor.sector, actor.text)
                        for a in actors):
@@ -441,7 +439,8 @@ class ActorResolver:
         earlier = [m for m in self.mentions
                    if m.index < token.i and sentence - m.sentence <= 1]
         if low in PERSON_PRONOUNS:
-            people = [m for m in earlier if m.kind == "person"]
+            gender = "f" if low in ("she", "her", "hers") else "m"
+            people = [m for m in earlier if m.kind == "person" and m.gender in (None, gender)]
             here = [m for m in people if m.sentence == sentence]
             if here:
                 return [here[-1].actor]

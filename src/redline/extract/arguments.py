@@ -65,7 +65,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     if named and verb.dep_ == "ROOT":
         return named
     head = verb.head
-    if head is verb:
+    if head == verb:
         return []
     if verb.dep_ == "xcomp":
         # object control: "urged Russia to withdraw" -> Russia withdraws
@@ -102,7 +102,7 @@ def verb_arguments(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Tok
     # rejected or condemned names its owner ("rejected Kyiv's plan")
     themes = entry.objects if entry.event in ("MOBILIZE", "AID", "RETREAT") else frozenset()
     objects = [o for o in children(verb, "dobj") if o.lemma_.lower() not in themes
-               and o is not cand.token]
+               and o != cand.token]
     recipients: list[Token] = []
     if is_passive(verb):
         recipients += [s for s in children(verb, "nsubjpass") if s.lemma_.lower() not in themes]
@@ -140,15 +140,15 @@ def noun_arguments(cand: Candidate) -> tuple[list[Token], list[Token]]:
     """(actor tokens, recipient tokens) of a nominal trigger that stands alone."""
     noun = cand.token
     head = noun.head if noun.dep_ in ("compound", "amod") else noun
-    modifiers = [c for c in (*noun.children, *(head.children if head is not noun else ()))
+    modifiers = [c for c in (*noun.children, *(head.children if head != noun else ()))
                  if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i
-                 and c is not noun]
+                 and c != noun]
     pair = prep_objects(head, PAIR_PREPS)
     if pair:
         return pair, []
     preps = NOUN_RECIPIENT_PREPS | set(cand.entry.recipient_preps)
     recipients = prep_objects(head, preps)
-    if head is not noun:
+    if head != noun:
         recipients += prep_objects(noun, preps)
     actors = [m for m in modifiers if m.dep_ in ("poss", "amod", "nmod")]
     actors += prep_objects(head, NOUN_ACTOR_PREPS)

@@ -39,7 +39,6 @@ ONE_SIDED_NOUNS = {"MOBILIZE", "ASSAULT", "PROTEST", "RETREAT", "COERCE"}
 REFUSED_WHEN_NEGATED = {"AGREE", "CONCEDE", "SUPPORT"}
 COOPERATIVE = {"AID", "AGREE", "SUPPORT", "COOPERATE"}
 INFERRED_PENALTY = 0.2
-THING_PREPS = frozenset(("of", "with", "in", "on"))
 EVENT_NOUN_PREPS = frozenset(("with", "to"))  # partner, beneficiary; not the target
 
 
@@ -151,8 +150,8 @@ def _resolve_all(tokens: list[Token], resolver: ActorResolver, lex: Lexicon | No
     for token in tokens:
         found = resolver.resolve(token)
         if lex is not None and not found and not resolver.is_commentator(token):
-            preps = EVENT_NOUN_PREPS if match_noun(token, lex) else THING_PREPS
-            found = resolver.resolve_thing(token, preps)
+            found = (resolver.resolve_thing(token, EVENT_NOUN_PREPS) if match_noun(token, lex)
+                     else resolver.resolve_thing(token))
         for actor in found:
             if all((a.code, a.sector, a.text) != (actor.code, actor.sector, actor.text)
                    for a in actors):
@@ -278,13 +277,15 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
         return None
     if event_name == "CONSULT" and len(actors) + len(recipients) < 2:
         return None  # a consultation has two sides
-    cameo = cand.entry.cameo if event_name == cand.entry.event else "110"
+    cameo = (cand.entry.cameo if event_name == cand.entry.event
+             else lex.categories[event_name].cameo)
     mode_default = cand.entry.mode if event_name == cand.entry.event else None
     clause = modality.clause_verb(cand.token) if cand.standalone_noun else cand.clause
     status = _status(cand, clause, lex)
     if status == "negated" and event_name in REFUSED_WHEN_NEGATED and not cand.nominal:
         # "won't accept anybody's red line": a refusal, asserted
-        event_name, cameo, status, mode_default = "REJECT", "120", "asserted", None
+        event_name, status, mode_default = "REJECT", "asserted", None
+        cameo = lex.categories["REJECT"].cameo
     claim_token = modality.claimant(clause, lex)
     claimed_by = None
     if claim_token is not None:

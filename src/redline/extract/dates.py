@@ -68,7 +68,15 @@ def _shift_month(d: date, months: int) -> tuple[int, int]:
 
 def resolve_date(text: str, published: date, future: bool = False) -> ResolvedDate | None:
     """Resolve a date expression; ``future`` says the event lies ahead of publication
-    (so a bare "Tuesday" or "June" is the next one, not the last)."""
+    (so a bare "Tuesday" or "June" is the next one, not the last). None when it
+    names no date, or none a calendar has ("5000 years ago")."""
+    try:
+        return _resolve(text, published, future)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _resolve(text: str, published: date, future: bool) -> ResolvedDate | None:
     low = text.lower().strip()
     if not low:
         return None
@@ -128,24 +136,6 @@ def _weekday(published: date, weekday: int, which: str | None, future: bool) -> 
     ahead = (weekday - published.weekday()) % 7
     if which == "last":
         return published - timedelta(days=back or 7)
-    if which == "next" or (future and which != "last"):
+    if which == "next" or future:
         return published + timedelta(days=ahead or (7 if which == "next" else 0))
     return published - timedelta(days=back)
-
-
-def parse_published(value: object, source: str, line: int | None = None) -> date | None:
-    """A publication date from input (ISO date or datetime); InputError if unreadable."""
-    from redline.errors import InputError
-
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    match = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", text)
-    if match:
-        try:
-            return date.fromisoformat(match.group(1))
-        except ValueError:
-            pass
-    raise InputError(source, f"unknown date {text!r} (expected YYYY-MM-DD)", line)

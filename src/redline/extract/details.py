@@ -123,14 +123,14 @@ def event_scope(trigger: Token, clause: Token) -> list[Token]:
     def walk(token: Token):
         yield token
         for child in token.children:
-            if child is not trigger and (
+            if child != trigger and (
                 child.dep_ in stop or (child.dep_ == "advcl" and _finite(child))
             ):
                 continue
             yield from walk(child)
 
     tokens = list(walk(clause))
-    if trigger is not clause:
+    if trigger != clause:
         tokens += [t for t in walk(trigger) if t not in tokens]
     return tokens
 
@@ -175,7 +175,7 @@ def modifier_scope(cand) -> list[Token]:
     """The words that can qualify an event's mode: the trigger, its light verb,
     their modifiers and objects, and the objects' modifiers ("lethal aid")."""
     found: list[Token] = []
-    for head in {cand.token, cand.clause}:
+    for head in dict.fromkeys((cand.token, cand.clause)):  # ordered, once each
         found.append(head)
         for child in head.children:
             if child.dep_ in ("dobj", "nsubjpass"):

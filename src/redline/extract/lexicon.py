@@ -12,7 +12,7 @@ from pathlib import Path
 
 from redline.data import data_path, load_yaml, load_yaml_list
 from redline.errors import DataFileError
-from redline.model import CATEGORIES
+from redline.model import CATEGORIES, STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,16 @@ def _strings(path: Path, entry: int | str, name: str, values: object) -> list[st
             raise DataFileError(str(path), entry, name,
                                 f"{value!r} is not a word (quote on, off, yes and no)")
     return [v.lower() for v in values]
+
+
+def _statuses(path: Path, name: str, mapping: object) -> dict[str, str]:
+    """A mapping of words to event statuses, each status one of STATUSES."""
+    if not isinstance(mapping, dict):
+        raise DataFileError(str(path), name, name, "must be a mapping of words to statuses")
+    for word, status in mapping.items():
+        if status not in STATUSES:
+            raise DataFileError(str(path), name, str(word), f"unknown status {status!r}")
+    return {str(k): str(v) for k, v in mapping.items()}
 
 
 def _triggers(path: Path) -> dict[str, list[Trigger]]:
@@ -143,8 +153,8 @@ def load_lexicon() -> Lexicon:
         light_verbs=words("light_verbs"),
         speech_verbs=words("speech_verbs"),
         quote_cues=words("quote_cues"),
-        frames={str(k): str(v) for k, v in (grammar.get("frames") or {}).items()},
-        modal_status={str(k): str(v) for k, v in (grammar.get("modal_status") or {}).items()},
+        frames=_statuses(grammar_path, "frames", grammar.get("frames")),
+        modal_status=_statuses(grammar_path, "modal_status", grammar.get("modal_status")),
         conditional_marks=words("conditional_marks"),
         negations=words("negations"),
         frontier_nouns=words("frontier_nouns"),

@@ -91,7 +91,7 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
                 status = stronger(frame, status)
             current = noun
             continue
-        if head is current or current.dep_ not in ("xcomp", "conj", "ccomp", "pcomp"):
+        if head == current or current.dep_ not in ("xcomp", "conj", "ccomp", "pcomp"):
             break
         if current.dep_ == "ccomp":
             frame = lex.frame(head.lemma_.lower(), head.lower_)
@@ -117,7 +117,7 @@ def claimant(trigger: Token, lex: Lexicon) -> Token | None:
     current = trigger
     for _ in range(10):
         head = current.head
-        if head is current:
+        if head == current:
             break
         reporting = lex.speech_verbs | lex.clausal_accusations
         if current.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in reporting:
@@ -135,7 +135,7 @@ def claimant(trigger: Token, lex: Lexicon) -> Token | None:
                     if obj.dep_ == "pobj":
                         return obj
     # the speech verb may be the root with the event's clause as its complement
-    if root.lemma_.lower() in lex.speech_verbs and root is not trigger:
+    if root.lemma_.lower() in lex.speech_verbs and root != trigger:
         ancestors = set(trigger.ancestors)
         if root in ancestors:
             subjects = [c for c in root.children if c.dep_ == "nsubj"]

@@ -39,9 +39,19 @@ def _speaker(cue: Token, resolver: ActorResolver) -> tuple[Actor | None, bool]:
     actors = resolver.resolve(subject)
     named = subject.pos_ == "PROPN" or (
         subject.pos_ == "PRON" and bool(actors) and (actors[0].kb_id or "").startswith("person:"))
-    if resolver.is_commentator(subject) or not actors:
-        ent = resolver.ent_at.get(subject.i)
-        return Actor(text=ent.text if ent is not None else resolver.phrase(subject)), not named
+    ent = resolver.ent_at.get(subject.i)
+    text = ent.text if ent is not None else resolver.phrase(subject)
+    if resolver.is_commentator(subject):
+        # what they are: media, or the organisation they speak for ("a Reuters
+        # photographer"), never a state
+        found = [a for a in resolver.resolve_thing(subject)
+                 if (a.kb_id or "").startswith("org:")]
+        institution = found[0] if found else None
+        return Actor(text=text, code=institution.code if institution else None, sector="MED",
+                     name=institution.name if institution else None,
+                     kb_id=institution.kb_id if institution else None), not named
+    if not actors:
+        return Actor(text=text), not named
     return actors[0], not named
 
 
@@ -74,8 +84,8 @@ def code_quotes(doc: Doc, article: Article, resolver: ActorResolver, lex: Lexico
                 speaker, anonymous = last[1], last[2]  # the quotation goes on
             else:
                 speaker, anonymous = None, True
-            for m in matches:
-                quotes.append(Quote(article.id, index, m.group(1).strip(" ,"),
+            for m in dict.fromkeys(m.group(1).strip(" ,") for m in matches):  # once each
+                quotes.append(Quote(article.id, index, m,
                                     cue.text if cue is not None else "", speaker, True,
                                     anonymous))
             last = (index, speaker, anonymous) if speaker is not None else None

@@ -37,11 +37,11 @@ class Candidate:
     @property
     def standalone_noun(self) -> bool:
         """A noun trigger with no verb of its own ("Russia's invasion of Crimea")."""
-        return self.nominal and self.clause is self.token
+        return self.nominal and self.clause == self.token
 
     @property
     def event_text(self) -> str:
-        words = [self.clause] if self.clause is not self.token else []
+        words = [self.clause] if self.clause != self.token else []
         words += [c for c in self.token.children if c.dep_ == "prt"]
         words += [c for c in self.token.children
                   if c.dep_ == "compound" and c.i < self.token.i and c.pos_ == "NOUN"]

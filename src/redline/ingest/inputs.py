@@ -18,7 +18,8 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, Source] | Rejected]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts):
+                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
                     source = source_for(child)
                     if source is not None:
                         yield str(child), source

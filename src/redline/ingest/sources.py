@@ -14,10 +14,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from redline.errors import InputError
-from redline.extract.dates import parse_published
+from redline.ingest.published import parse_published
 from redline.model import Article
-
-DEFAULT_MAX_MB = 10.0
+from redline.settings import DEFAULT_MAX_MB
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ class Entry:
             current = [r for r in self.roles if r.end is None] or list(self.roles)
             role = max(current, key=lambda r: r.start)
             return role.code, role.sector, role.title
-        for role in sorted(self.roles, key=lambda r: r.start, reverse=True):
+        for role in reversed(self.roles):  # roles are kept in order of start
             if role.holds_on(day):
                 return role.code, role.sector, role.title
         return self.code, None, None
@@ -120,14 +120,20 @@ class KnowledgeBase:
                     return entry
         return None
 
-    def lookup(self, text: str) -> Entry | None:
-        """The entry a surface form names (people before organisations before places)."""
+    def lookup(self, text: str, day: date | None = None) -> Entry | None:
+        """The entry a surface form names (people before organisations before places);
+        of namesakes, the one in office on ``day``."""
         bucket = self.forms.get(normalise_form(text))
         if not bucket:
             return None
         order = {"person": 0, "org": 1, "seat": 2, "state": 3, "grouping": 3,
                  "capital": 4, "demonym": 5}
-        return min(bucket, key=lambda e: order.get(e.kind, 9))
+
+        def rank(e: Entry) -> tuple[int, int]:
+            serving = day is not None and any(r.holds_on(day) for r in e.roles)
+            return order.get(e.kind, 9), not serving
+
+        return min(bucket, key=rank)
 
     def add_forms(self, forms: Iterable[str], entry: Entry) -> None:
         """Index ``entry`` under each form and keep the forms for the entity ruler."""
@@ -280,6 +286,7 @@ def _people_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict
                     office=kb.offices.of_title(title) if kb.offices else None,
                 )
             )
+        roles.sort(key=lambda r: r.start)
         entry = Entry(
             f"person:{kb_id}", name, "person", country, None, tuple(roles), item.get("gender")
         )

@@ -1,4 +1,4 @@
-"""ingest(): idempotent, resumable, and robust to an article the coder fails on."""
+"""runner.ingest(): idempotent, resumable, and robust to an article the coder fails on."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from redline.ingest import ingest
 from redline.ingest.sources import ReadOptions
+from redline.runner import ingest
 from redline.store import Store
 
 pytestmark = pytest.mark.slow
