@@ -153,3 +153,8 @@ def test_nlp_kb_namesakes_resolve_to_whoever_served_on_the_day(kb):
     late = kb.lookup("David Johnston", date(2025, 1, 1))
     assert early.kb_id != late.kb_id
     assert early.at(date(2012, 1, 1))[0] == "CAN" and late.at(date(2025, 1, 1))[0] == "AUS"
+
+
+@pytest.mark.parametrize(("day", "sector"), [(date(2019, 1, 1), "REB"), (date(2023, 1, 1), "GOV")])
+def test_nlp_kb_organisations_can_change_standing(kb, day, sector):
+    assert kb.lookup("Taliban").at(day)[:2] == ("AFG", sector)

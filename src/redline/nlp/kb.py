@@ -50,8 +50,9 @@ class Entry:
     gender: str | None = None
 
     def at(self, day: date | None) -> tuple[str, str | None, str | None]:
-        """(code, sector, title) on ``day``: a person's role then, else what they are."""
-        if self.kind != "person":
+        """(code, sector, title) on ``day``: the role held then, else what they are
+        (a person out of office: the state, no sector; an organisation: its code)."""
+        if not self.roles and self.kind != "person":
             return self.code, self.sector, None
         if not self.roles:
             return self.code, None, None
@@ -62,7 +63,7 @@ class Entry:
         for role in reversed(self.roles):  # roles are kept in order of start
             if role.holds_on(day):
                 return role.code, role.sector, role.title
-        return self.code, None, None
+        return self.code, (None if self.kind == "person" else self.sector), None
 
 
 @dataclass(slots=True)
@@ -253,7 +254,8 @@ def _organisation_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int
         kb_id = str(_require(path, i, item, "id"))
         name = str(_require(path, i, item, "name"))
         code = str(_require(path, i, item, "code"))
-        entry = Entry(f"org:{kb_id}", name, "org", code, _sector(path, i, item.get("sector")))
+        entry = Entry(f"org:{kb_id}", name, "org", code, _sector(path, i, item.get("sector")),
+                      _roles(kb, path, i, item))
         kb.add_forms([name, *_forms(path, i, item, "aliases")], entry)
 
 
@@ -261,32 +263,36 @@ def load_people(kb: KnowledgeBase, path: Path) -> None:
     _people_items(kb, path, enumerate(load_yaml_list(path), 1))
 
 
+def _roles(kb: KnowledgeBase, path: Path, i: int, item: dict) -> tuple[Role, ...]:
+    """The dated roles of a person (or an organisation whose standing changed:
+    the Taliban were rebels until August 2021), in order of start."""
+    roles = []
+    for role in item.get("roles") or []:
+        if not isinstance(role, dict):
+            raise DataFileError(str(path), i, "roles", "each role must be a mapping")
+        start = _date(path, i, role.get("start"), "roles.start")
+        if start is None:
+            raise DataFileError(str(path), i, "roles.start", "is required")
+        if not role.get("code"):
+            raise DataFileError(str(path), i, "roles.code", "is required")
+        title = str(role.get("title") or "")
+        roles.append(Role(
+            title=title,
+            code=str(role["code"]),
+            sector=_sector(path, i, role.get("sector"), "roles.sector"),
+            start=start,
+            end=_date(path, i, role.get("end"), "roles.end"),
+            office=kb.offices.of_title(title) if kb.offices else None,
+        ))
+    return tuple(sorted(roles, key=lambda r: r.start))
+
+
 def _people_items(kb: KnowledgeBase, path: Path, items: Iterable[tuple[int, dict]]) -> None:
     for i, item in items:
         kb_id = str(_require(path, i, item, "id"))
         name = str(_require(path, i, item, "name"))
         country = str(_require(path, i, item, "country"))
-        roles = []
-        for role in item.get("roles") or []:
-            if not isinstance(role, dict):
-                raise DataFileError(str(path), i, "roles", "each role must be a mapping")
-            start = _date(path, i, role.get("start"), "roles.start")
-            if start is None:
-                raise DataFileError(str(path), i, "roles.start", "is required")
-            if not role.get("code"):
-                raise DataFileError(str(path), i, "roles.code", "is required")
-            title = str(role.get("title") or "")
-            roles.append(
-                Role(
-                    title=title,
-                    code=str(role["code"]),
-                    sector=_sector(path, i, role.get("sector"), "roles.sector"),
-                    start=start,
-                    end=_date(path, i, role.get("end"), "roles.end"),
-                    office=kb.offices.of_title(title) if kb.offices else None,
-                )
-            )
-        roles.sort(key=lambda r: r.start)
+        roles = _roles(kb, path, i, item)
         entry = Entry(
             f"person:{kb_id}", name, "person", country, None, tuple(roles), item.get("gender")
         )
