@@ -159,3 +159,20 @@ def test_cli_actors_show_lists_roles():
 def test_cli_places_search():
     [kharkiv, *_] = lines(run("places", "search", "Kharkiv", "--format", "json").stdout)
     assert (kharkiv["country"], kharkiv["geonameid"]) == ("UKR", 706483)
+
+
+def test_cli_user_actor_files_merge_in(tmp_path: Path, monkeypatch):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- id: ivan-petrenko\n  name: Ivan Petrenko\n  country: UKR\n  roles:\n"
+                    "    - {title: Governor of Sumy, code: UKR, sector: GOV, "
+                    "start: '2021-01-01'}\n")
+    text = "Ivan Petrenko condemned the shelling of Sumy."
+    plain = lines(run("extract", "--published", "2022-03-01", "-", input=text).stdout)
+    assert not any(r["event"] == "ACCUSE" and r["actor"] for r in plain)
+    merged = lines(run("extract", "--published", "2022-03-01", "--actors", str(mine), "-",
+                       input=text).stdout)
+    [accuse] = [r for r in merged if r["event"] == "ACCUSE"]
+    assert (accuse["actor"][0]["code"], accuse["actor"][0]["sector"]) == ("UKR", "GOV")
+    monkeypatch.setenv("REDLINE_ACTORS", str(mine))  # the setting does the same
+    merged = lines(run("extract", "--published", "2022-03-01", "-", input=text).stdout)
+    assert any(r["event"] == "ACCUSE" and r["actor"][0]["code"] == "UKR" for r in merged)
