@@ -44,17 +44,21 @@ def actors_of(record: dict) -> list[dict]:
 
 def head_of(doc, text: str):
     def plain(s: str) -> str:
-        return s.lower().replace("\u2019", "'").replace("\u2018", "'")
+        return " ".join(s.lower().replace("\u2019", "'").replace("\u2018", "'").split())
 
     text = text.strip()
-    match = re.search(r"(?<!\w)" + re.escape(plain(text)) + r"(?!\w)", plain(doc.text))
+    # search the text with its white space as in the doc, but the phrase folded
+    pattern = r"\s+".join(re.escape(w) for w in plain(text).split())
+    match = re.search(r"(?<!\w)" + pattern + r"(?!\w)", doc.text.lower().replace("\u2019", "'"))
     start = match.start() if match else -1
     if start < 0:
         return None
-    span = doc.char_span(start, start + len(text), alignment_mode="expand")
+    span = doc.char_span(start, match.end(), alignment_mode="expand")
     if span is None:
         return None
     token = span.root
+    if token.dep_ == "prep":  # "in central Baghdad": the place, not the preposition
+        token = next((c for c in token.children if c.dep_ == "pobj"), token)
     if token.dep_ in ("amod", "compound", "poss", "nmod") and token.head.pos_ in ("NOUN",
                                                                                    "PROPN"):
         token = token.head

@@ -259,7 +259,7 @@ class ActorResolver:
         """Owners conjoined with the first: "Russian and Ukrainian delegations"."""
         found = []
         for child in token.children:
-            if child.dep_ in ("amod", "compound") and child.i < token.i:
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
                 for conj in child.conjuncts:
                     owner = self._owner_from(conj)
                     if owner is not None and owner.code:
