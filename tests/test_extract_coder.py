@@ -279,3 +279,12 @@ def test_extract_coder_dateline_gives_the_location_when_the_sentence_does_not():
 def test_extract_coder_conjoined_owners_make_two_actors():
     record = find(code("Russian and Ukrainian delegations held talks."), "CONSULT")
     assert codes(record["actor"]) == ["RUS/GOV", "UKR/GOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [("The Security Council condemned the attack.", ["UN"]),
+     ("Russia's Security Council rejected the plan.", ["RUS/GOV"])],
+)
+def test_extract_coder_an_international_name_owned_by_a_state_is_its_organ(text, actor):
+    assert codes(code(text)[0]["actor"]) == actor

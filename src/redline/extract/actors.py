@@ -160,7 +160,8 @@ class ActorResolver:
                 actor = self.actor_from_entry(entry, ent.text)
                 if entry.kind == "demonym":
                     actor.sector = None
-                return [actor]
+                organ = self.state_organ(ent, actor)
+                return [organ or actor]
             place = self.gazetteer.locate(ent.text) or (
                 self.gazetteer.locate(ent.text, self.kb, self.countries)
                 if ent.label_ in ("GPE", "LOC", "FAC") else None)
@@ -246,6 +247,19 @@ class ActorResolver:
         return Actor(text=self.doc[words[0].i if words and words[0].i < ent.start
                                    else ent.start: ent.end].text,
                      code=owner.code, sector=sector)
+
+    def state_organ(self, ent: Span, actor: Actor) -> Actor | None:
+        """An international body's name owned by a state is that state's organ:
+        "Russia's Security Council" is Russian government, not the UN."""
+        if actor.code in self.kb.states or not (actor.kb_id or "").startswith("org:"):
+            return None
+        for child in ent.root.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < ent.start:
+                owner = self._owner_from(child)
+                if owner is not None and owner.code in self.kb.states:
+                    return Actor(text=ent.text, code=owner.code, sector="GOV",
+                                 name=owner.name, kb_id=owner.kb_id)
+        return None
 
     def possessor(self, token: Token) -> Actor | None:
         for child in token.children:
