@@ -288,3 +288,13 @@ def test_extract_coder_conjoined_owners_make_two_actors():
 )
 def test_extract_coder_an_international_name_owned_by_a_state_is_its_organ(text, actor):
     assert codes(code(text)[0]["actor"]) == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [("Ethnic Albanians in Macedonia protested against the police.", ["MKD/CVL"]),
+     ("Iraqi Kurds rejected the plan.", ["IRQ/CVL"]),
+     ("Albanians demonstrated in Tirana.", ["ALB"])],
+)
+def test_extract_coder_minorities_are_coded_where_they_live(text, actor):
+    assert codes(code(text)[0]["actor"]) == actor

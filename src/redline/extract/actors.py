@@ -160,6 +160,9 @@ class ActorResolver:
                 actor = self.actor_from_entry(entry, ent.text)
                 if entry.kind == "demonym":
                     actor.sector = None
+                    resident = self.residence(token)
+                    if resident is not None:  # "ethnic Albanians in Macedonia": Macedonia's
+                        return [resident]
                 organ = self.state_organ(ent, actor)
                 return [organ or actor]
             place = self.gazetteer.locate(ent.text) or (
@@ -247,6 +250,23 @@ class ActorResolver:
         return Actor(text=self.doc[words[0].i if words and words[0].i < ent.start
                                    else ent.start: ent.end].text,
                      code=owner.code, sector=sector)
+
+    def residence(self, token: Token) -> Actor | None:
+        """Where an ethnic group named by a demonym lives, when the text says so
+        ("ethnic Albanians in Macedonia", "Albanians of southern Serbia"): the
+        group is coded as that state's civilians, as CAMEO codes minorities."""
+        if token.pos_ not in ("NOUN", "PROPN") or not token.lower_.endswith("s"):
+            return None
+        ethnic = any(c.lower_ == "ethnic" for c in token.children)
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+                for obj in prep.children:
+                    place = self._owner_from(obj) if obj.dep_ == "pobj" else None
+                    if place is not None and place.code in self.kb.states and (
+                            ethnic or prep.lower_ != "from"):
+                        return Actor(text=self.phrase(token), code=place.code, sector="CVL",
+                                     name=place.name, kb_id=place.kb_id)
+        return None
 
     def state_organ(self, ent: Span, actor: Actor) -> Actor | None:
         """An international body's name owned by a state is that state's organ:
