@@ -26,6 +26,7 @@ from rich.table import Table
 from redline import __version__
 from redline.data import data_path
 from redline.errors import InputError, RedlineError
+from redline.evaluation import evaluate
 from redline.extract import extract_articles
 from redline.ingest.inputs import read_inputs
 from redline.ingest.published import parse_published
@@ -308,6 +309,37 @@ def _print_summary(summary: dict, db: str) -> None:
     out.print(dyads)
     out.print(f"database: {db}\ntry: redline events --db {db} --actor RUS --event MOBILIZE",
               highlight=False)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="PLOVER JSON gold records, or a PLV TSV.")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")
+                        ] = None,
+) -> None:
+    """Score the coder on a gold file: per-category precision, recall, F1, macro-F1,
+    the confusion of labels, and actor agreement."""
+    with errors():
+        figures = evaluate(gold)
+        table = Table(title=f"{figures['task']}: {figures['gold']}")
+        for column in ("category", "precision", "recall", "f1", "gold", "predicted"):
+            table.add_column(column, justify="left" if column == "category" else "right")
+        for row in figures["categories"]:
+            table.add_row(*(str(row[c]) for c in ("category", "precision", "recall", "f1",
+                                                  "gold", "predicted")))
+        out.print(table)
+        micro = figures["micro"]
+        out.print(f"macro-F1 {figures['macro_f1']:.3f}   micro P {micro['precision']:.3f} "
+                  f"R {micro['recall']:.3f} F1 {micro['f1']:.3f}", highlight=False)
+        if figures["actor_agreement"] is not None:
+            out.print(f"actor agreement {figures['actor_agreement']:.3f}", highlight=False)
+        confused = sorted((c for c in figures["confusion"] if c["gold"] != c["predicted"]),
+                          key=lambda c: -c["n"])[:10]
+        if confused:
+            out.print("most confused (gold -> predicted): " + ", ".join(
+                f"{c['gold']}->{c['predicted']} {c['n']}" for c in confused), highlight=False)
+        if json_out is not None:
+            json_out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 @actors_app.command("search")

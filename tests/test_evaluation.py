@@ -1,0 +1,79 @@
+"""redline eval on small gold files of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from redline.cli import app
+from redline.evaluation import evaluate, gold_labels, relate
+
+pytestmark = pytest.mark.slow
+
+
+def test_evaluation_old_labels_map_to_plover():
+    assert gold_labels("DEMAND") == ("REQUEST",)
+    assert gold_labels("YIELD") == ("CONCEDE", "RETREAT")
+    assert gold_labels("INVESTIGATE") == ()
+
+
+def test_evaluation_relate_reads_the_records_between_two_mentions():
+    records = [{"event": "ACCUSE", "actor": [{"text": "France"}],
+                "recipient": [{"text": "Russia"}]}]
+    assert relate(records, "France", "Russia") == "ACCUSE"
+    assert relate(records, "Russia", "France") == "ACCUSE"
+    assert relate(records, "Germany", "Russia") == "none"
+
+
+def test_evaluation_full_extraction_on_plover_json(tmp_path: Path):
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps([
+        {"id": "1", "date": "2022-02-24", "event": "FIGHT",
+         "text": "Russian forces shelled Kharkiv on Thursday.",
+         "source": [{"actorText": "Russian forces", "code": "RUS", "sector": "MIL"}],
+         "target": [{"actorText": "Kharkiv", "code": "UKR"}]},
+        {"id": "2", "date": "2022-01-10", "event": "CONSULT",
+         "text": "Blinken met Lavrov in Geneva.",
+         "source": [{"actorText": "Blinken", "code": "USA"}],
+         "target": [{"actorText": "Lavrov", "code": "RUS"}]},
+        {"id": "3", "event": "DOCUMENT", "text": "A note about the file."},
+    ]))
+    figures = evaluate(gold)
+    assert figures["task"] == "full extraction"
+    assert {r["category"]: r["recall"] for r in figures["categories"]} == {
+        "CONSULT": 1.0, "ASSAULT": 1.0}
+    assert figures["actor_agreement"] == 1.0
+
+
+def test_evaluation_relation_classification_on_plv_tsv(tmp_path: Path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("sentence\tsource\ttarget\tgold_root\n"
+                    "France condemned Russia.\tFrance\tRussia\tACCUSE\n"
+                    "Kyiv thanked Warsaw for its help.\tKyiv\tWarsaw\tSUPPORT\n")
+    figures = evaluate(gold)
+    assert figures["task"] == "relation classification"
+    accuse = next(r for r in figures["categories"] if r["category"] == "ACCUSE")
+    assert accuse["recall"] == 1.0
+
+
+def test_evaluation_cli_prints_and_writes_json(tmp_path: Path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("sentence\tsource\ttarget\tgold_root\n"
+                    "France condemned Russia.\tFrance\tRussia\tACCUSE\n")
+    out = tmp_path / "figures.json"
+    result = CliRunner().invoke(app, ["eval", str(gold), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout
+    assert json.loads(out.read_text())["macro_f1"] == 1.0
+
+
+def test_evaluation_bad_gold_files_are_clear_errors(tmp_path: Path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("a\tb\n1\t2\n")
+    result = CliRunner().invoke(app, ["eval", str(bad)])
+    assert result.exit_code == 2 and "gold_root" in result.stderr
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "no such gold file" in result.stderr
