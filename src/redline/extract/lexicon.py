@@ -87,9 +87,16 @@ def _statuses(path: Path, name: str, mapping: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in mapping.items()}
 
 
-def _triggers(path: Path) -> dict[str, list[Trigger]]:
-    items = load_yaml_list(path, "triggers")
+def _triggers(paths: list[Path]) -> dict[str, list[Trigger]]:
+    """Trigger entries of every file, by lemma (files in name order)."""
     index: dict[str, list[Trigger]] = {}
+    for path in paths:
+        _add_triggers(index, path)
+    return index
+
+
+def _add_triggers(index: dict[str, list[Trigger]], path: Path) -> None:
+    items = load_yaml_list(path, "triggers")
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):
             raise DataFileError(str(path), i, "-", "each trigger must be a mapping")
@@ -118,7 +125,6 @@ def _triggers(path: Path) -> dict[str, list[Trigger]]:
             bare=bool(item.get("bare", False)),
         )
         index.setdefault(trigger.lemma, []).append(trigger)
-    return index
 
 
 def _categories(path: Path) -> dict[str, Category]:
@@ -147,8 +153,8 @@ def load_lexicon() -> Lexicon:
         return frozenset(_strings(grammar_path, name, name, value))
 
     return Lexicon(
-        verbs=_triggers(data_path("lexicon", "verbs.yaml")),
-        nouns=_triggers(data_path("lexicon", "nouns.yaml")),
+        verbs=_triggers(sorted(data_path("lexicon").glob("verbs*.yaml"))),
+        nouns=_triggers(sorted(data_path("lexicon").glob("nouns*.yaml"))),
         categories=_categories(data_path("plover.yaml")),
         light_verbs=words("light_verbs"),
         speech_verbs=words("speech_verbs"),
