@@ -64,10 +64,12 @@ def test_evaluation_cli_prints_and_writes_json(tmp_path: Path):
     gold.write_text("sentence\tsource\ttarget\tgold_root\n"
                     "France condemned Russia.\tFrance\tRussia\tACCUSE\n")
     out = tmp_path / "figures.json"
-    result = CliRunner().invoke(app, ["eval", str(gold), "--json", str(out)])
+    png = tmp_path / "confusion.png"
+    result = CliRunner().invoke(app, ["eval", str(gold), "--json", str(out), "--plot", str(png)])
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.stdout
     assert json.loads(out.read_text())["macro_f1"] == 1.0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_evaluation_bad_gold_files_are_clear_errors(tmp_path: Path):

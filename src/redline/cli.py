@@ -33,6 +33,7 @@ from redline.ingest.published import parse_published
 from redline.ingest.sources import ReadOptions, Rejected
 from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
+from redline.plots import confusion_png
 from redline.runner import IngestReport, ingest
 from redline.settings import actor_files, setting
 from redline.store import Store, table_records
@@ -316,6 +317,8 @@ def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="PLOVER JSON gold records, or a PLV TSV.")],
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")
                         ] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Draw the confusion matrix "
+                                              "to this PNG.")] = None,
 ) -> None:
     """Score the coder on a gold file: per-category precision, recall, F1, macro-F1,
     the confusion of labels, and actor agreement."""
@@ -340,6 +343,8 @@ def eval_cmd(
                 f"{c['gold']}->{c['predicted']} {c['n']}" for c in confused), highlight=False)
         if json_out is not None:
             json_out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+        if plot is not None:
+            out.print(f"confusion matrix: {confusion_png(figures, plot)}", highlight=False)
 
 
 @actors_app.command("search")
