@@ -79,3 +79,11 @@ def test_evaluation_bad_gold_files_are_clear_errors(tmp_path: Path):
     assert result.exit_code == 2 and "gold_root" in result.stderr
     result = CliRunner().invoke(app, ["eval", str(tmp_path / "missing.json")])
     assert result.exit_code == 2 and "no such gold file" in result.stderr
+
+
+def test_evaluation_relation_mode_keeps_events_between_uncoded_phrases(tmp_path: Path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("sentence\tsource\ttarget\tgold_root\n"
+                    "The union condemned the airline.\tThe union\tthe airline\tACCUSE\n")
+    accuse = next(r for r in evaluate(gold)["categories"] if r["category"] == "ACCUSE")
+    assert accuse["recall"] == 1.0

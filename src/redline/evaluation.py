@@ -188,7 +188,7 @@ def score_plv_tsv(path: Path) -> Scores:
         raise InputError(str(path), f"a PLV TSV needs the columns {sorted(needed)}")
     articles = [Article.create(r["sentence"], id=f"plv:{i}") for i, r in enumerate(rows)]
     predicted = {a.id: [e.to_record() for e in events]
-                 for a, events, _ in extract_articles(articles)}
+                 for a, events, _ in extract_articles(articles, relation_mode=True)}
     scores = Scores()
     for article, row in zip(articles, rows, strict=True):
         labels = gold_labels(row["gold_root"]) or (NONE,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,14 +44,18 @@ def extract_articles(
     actor_files: tuple[Path, ...] = (),
     batch_size: int = BATCH_SIZE,
     on_error: Callable[[Article, Exception], None] | None = None,
+    relation_mode: bool = False,
 ) -> Iterator[tuple[Article, list[Event], list[Quote]]]:
     """Parse and code articles in batches, yielding each with its events and quotes.
 
     With ``on_error``, an article the coder fails on is handed to it and skipped,
     so one odd text cannot stop a run; without, the error propagates.
+    ``relation_mode`` keeps events between uncoded phrases (the actors are given).
     """
     nlp = load_nlp(actor_files)
     ctx = coding_context(actor_files)
+    if relation_mode:
+        ctx = replace(ctx, relation_mode=True)
     pairs = ((prepare_text(a.text), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:

@@ -49,6 +49,9 @@ class CodingContext:
     lexicon: Lexicon
     kb: KnowledgeBase
     gazetteer: Gazetteer
+    # relation mode: the two actors are given (``redline eval`` on a PLV file), so
+    # an event is kept between any noun phrases, coded or not
+    relation_mode: bool = False
 
 
 @dataclass(slots=True)
@@ -157,6 +160,18 @@ def _resolve_all(tokens: list[Token], resolver: ActorResolver, lex: Lexicon | No
                    for a in actors):
                 actors.append(actor)
     return actors
+
+
+def arguments_of(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """The argument tokens of a trigger, as the parse gives them."""
+    if cand.standalone_noun:
+        return arguments.noun_arguments(cand)
+    return arguments.verb_arguments(cand, lex)
+
+
+def _mentions_of(tokens: list[Token]) -> list[Actor]:
+    """Uncoded actors for argument phrases (relation mode): their whole text."""
+    return [Actor(text=t.doc[t.left_edge.i: t.right_edge.i + 1].text) for t in tokens]
 
 
 def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
@@ -268,6 +283,10 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
                 a.code = event_loc.country
     coded_actor = any(a.code for a in actors)
     coded_recipient = any(r.code for r in recipients)
+    if ctx.relation_mode:
+        actors = actors or _mentions_of(arguments_of(cand, lex)[0])
+        recipients = recipients or _mentions_of(arguments_of(cand, lex)[1])
+        coded_actor = coded_recipient = bool(actors and recipients)
     two_sided = coded_recipient or sum(1 for a in actors if a.code) > 1
     if cand.standalone_noun and not (
         coded_actor and (two_sided or event_name in ONE_SIDED_NOUNS)
