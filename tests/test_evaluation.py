@@ -87,3 +87,16 @@ def test_evaluation_relation_mode_keeps_events_between_uncoded_phrases(tmp_path:
                     "The union condemned the airline.\tThe union\tthe airline\tACCUSE\n")
     accuse = next(r for r in evaluate(gold)["categories"] if r["category"] == "ACCUSE")
     assert accuse["recall"] == 1.0
+
+
+def test_evaluation_relate_cli_with_markup_and_with_options():
+    result = CliRunner().invoke(app, ["relate", "<s>France</s> condemned <t>Russia</t>.",
+                                      "--json"])
+    found = json.loads(result.stdout)
+    assert found["category"] == "ACCUSE" and found["text"] == "France condemned Russia."
+    assert set(found["scores"]) == {"ACCUSE", "none"}
+    result = CliRunner().invoke(app, ["relate", "France condemned Russia.", "--source",
+                                      "Germany", "--target", "Russia", "--json"])
+    assert json.loads(result.stdout)["category"] == "none"
+    result = CliRunner().invoke(app, ["relate", "France condemned Russia."])
+    assert result.exit_code == 2 and "two actors" in result.stderr

@@ -26,7 +26,7 @@ from rich.table import Table
 from redline import __version__
 from redline.data import data_path
 from redline.errors import InputError, RedlineError
-from redline.evaluation import evaluate
+from redline.evaluation import evaluate, relate_sentence
 from redline.extract import extract_articles
 from redline.ingest.inputs import read_inputs
 from redline.ingest.published import parse_published
@@ -345,6 +345,26 @@ def eval_cmd(
             json_out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
         if plot is not None:
             out.print(f"confusion matrix: {confusion_png(figures, plot)}", highlight=False)
+
+
+@app.command()
+def relate(
+    sentence: Annotated[str, typer.Argument(help="The sentence; may mark <s>actor</s> and "
+                                                "<t>recipient</t>.")],
+    source: Annotated[str | None, typer.Option(help="The acting mention.")] = None,
+    target: Annotated[str | None, typer.Option(help="The mention acted upon.")] = None,
+    published: PublishedOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON.")] = False,
+) -> None:
+    """The PLOVER category between two actors of a sentence, or none, with scores."""
+    with errors():
+        found = relate_sentence(sentence, source, target, published)
+        if as_json:
+            sys.stdout.write(json.dumps(found) + "\n")
+            return
+        out.print(f"[bold]{found['category']}[/bold]  ({found['source']} -> {found['target']})")
+        for name, score in found["scores"].items():
+            out.print(f"  {name:10} {score:.2f}", highlight=False)
 
 
 @actors_app.command("search")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -163,6 +164,37 @@ def _overlaps(mention: str, actors: list[dict]) -> bool:
     return bool(mention) and any(
         (a.get("text") or "").lower() in mention or mention in (a.get("text") or "").lower()
         for a in actors if a.get("text"))
+
+
+MARKUP = re.compile(r"<(s|t)>(.*?)</\1>", re.S)
+
+
+def unmark(sentence: str) -> tuple[str, str | None, str | None]:
+    """A sentence with <s>…</s> and <t>…</t> markup: (plain text, source, target)."""
+    found = {m.group(1): m.group(2) for m in MARKUP.finditer(sentence)}
+    return MARKUP.sub(lambda m: m.group(2), sentence), found.get("s"), found.get("t")
+
+
+def relate_sentence(sentence: str, source: str | None = None, target: str | None = None,
+                    published: str | None = None) -> dict:
+    """The PLOVER category redline codes between two actor mentions of a sentence
+    (given, or marked up as <s>…</s> and <t>…</t>), or ``none``, with a score for
+    each alternative: the confidence of the records between them."""
+    text, marked_source, marked_target = unmark(sentence)
+    source, target = source or marked_source, target or marked_target
+    if not source or not target:
+        raise InputError("sentence", "give the two actors (--source/--target or <s>/<t> markup)")
+    article = Article.create(text, published=parse_published(published, "--published"))
+    [(_, events, _)] = list(extract_articles([article], relation_mode=True))
+    records = [e.to_record() for e in events]
+    scores: dict[str, float] = {}
+    for r in records:
+        if relate([r], source, target) != NONE:
+            scores[r["event"]] = max(scores.get(r["event"], 0.0), r["confidence"])
+    best = max(scores, key=scores.get) if scores else NONE
+    scores[NONE] = round(1 - max(scores.values(), default=0.0), 3)
+    return {"text": text, "source": source, "target": target, "category": best,
+            "scores": dict(sorted(scores.items(), key=lambda kv: -kv[1]))}
 
 
 def relate(records: list[dict], source: str, target: str) -> str:
