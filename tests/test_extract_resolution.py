@@ -14,20 +14,12 @@ import pytest
 import yaml
 
 import redline
+from support import codes
 
 pytestmark = pytest.mark.slow
 
 CASES = yaml.safe_load((Path(__file__).parent / "resolution_cases.yaml").read_text())
 
-
-def codes(actors: list[dict]) -> set[str]:
-    found = set()
-    for a in actors:
-        if a["code"]:
-            found.add(a["code"])
-            if a["sector"]:
-                found.add(f"{a['code']}/{a['sector']}")
-    return found
 
 
 def passes(case: dict, record: dict) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from redline.cli import app
+from support import codes
 
 pytestmark = pytest.mark.slow
 
@@ -22,15 +23,6 @@ def records(shared_dir) -> list[dict]:
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
 
-
-def codes(actors: list[dict]) -> set[str]:
-    found = set()
-    for a in actors:
-        if a["code"]:
-            found.add(a["code"])
-            if a["sector"]:
-                found.add(f"{a['code']}/{a['sector']}")
-    return found
 
 
 

@@ -1,0 +1,14 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+
+def codes(actors: list[dict]) -> set[str]:
+    """Every code of a record's actors, alone and with its sector ("RUS", "RUS/MIL")."""
+    found = set()
+    for a in actors:
+        if a["code"]:
+            found.add(a["code"])
+            if a["sector"]:
+                found.add(f"{a['code']}/{a['sector']}")
+    return found
