@@ -284,8 +284,9 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
     coded_actor = any(a.code for a in actors)
     coded_recipient = any(r.code for r in recipients)
     if ctx.relation_mode:
-        actors = actors or _mentions_of(arguments_of(cand, lex)[0])
-        recipients = recipients or _mentions_of(arguments_of(cand, lex)[1])
+        actor_tokens, recipient_tokens = arguments_of(cand, lex)
+        actors = actors or _mentions_of(actor_tokens)
+        recipients = recipients or _mentions_of(recipient_tokens)
         coded_actor = coded_recipient = bool(actors and recipients)
     two_sided = coded_recipient or sum(1 for a in actors if a.code) > 1
     if cand.standalone_noun and not (
