@@ -126,8 +126,8 @@ def match_noun(token: Token, lex: Lexicon) -> Trigger | None:
 
 def is_nominal(token: Token) -> bool:
     """A noun, or a word the tagger took for an adjective used as one ("an offensive")."""
-    if token.ent_type_ in ("PERSON", "GPE", "NORP"):
-        return False
+    if token.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "TIME"):
+        return False  # "in March" is no march
     return token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and token.dep_ in NOMINAL_DEPS)
 
 
