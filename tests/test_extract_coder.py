@@ -298,3 +298,8 @@ def test_extract_coder_an_international_name_owned_by_a_state_is_its_organ(text,
 )
 def test_extract_coder_minorities_are_coded_where_they_live(text, actor):
     assert codes(code(text)[0]["actor"]) == actor
+
+
+def test_extract_coder_what_is_asked_for_is_not_itself_an_event():
+    events = {r["event"] for r in code("Ukraine repeated its calls for a ceasefire.")}
+    assert "RETREAT" not in events

@@ -173,6 +173,11 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             consumed.update(c.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass")
                             and c.i in nouns and nouns[c.i].event == entry.event)
     for i, entry in nouns.items():
+        if entry.event in ("REQUEST", "REJECT"):
+            # "calls for a ceasefire": what is asked for or refused is not itself an event
+            consumed.update(g.i for c in sent.doc[i].children if c.dep_ == "prep"
+                            for g in c.children if g.dep_ == "pobj" and g.i in nouns)
+    for i, entry in nouns.items():
         if i in consumed:
             continue
         noun = sent.doc[i]
