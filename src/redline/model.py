@@ -87,6 +87,11 @@ class Actor:
     name: str | None = None
     kb_id: str | None = None
 
+    @property
+    def key(self) -> tuple[str | None, str | None, str]:
+        """What makes two mentions the same actor in one event: code, sector, words."""
+        return self.code, self.sector, self.text
+
     def to_record(self) -> dict:
         return asdict(self)
 

@@ -138,8 +138,7 @@ class ActorResolver:
         actors: list[Actor] = []
         for head in (token, *token.conjuncts):
             for actor in self.resolve_one(head):
-                if all((a.code, a.sector, a.text) != (actor.code, actor.sector, actor.text)
-                       for a in actors):
+                if all(a.key != actor.key for a in actors):
                     actors.append(actor)
         return actors
 

@@ -156,8 +156,7 @@ def _resolve_all(tokens: list[Token], resolver: ActorResolver, lex: Lexicon | No
             found = (resolver.resolve_thing(token, EVENT_NOUN_PREPS) if match_noun(token, lex)
                      else resolver.resolve_thing(token))
         for actor in found:
-            if all((a.code, a.sector, a.text) != (actor.code, actor.sector, actor.text)
-                   for a in actors):
+            if all(a.key != actor.key for a in actors):
                 actors.append(actor)
     return actors
 
@@ -178,14 +177,13 @@ def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
                   ) -> tuple[str, list[Actor], list[Actor]]:
     """(event, actors, recipients) of a trigger."""
     event = cand.entry.event
+    actor_tokens, recipient_tokens = arguments_of(cand, lex)
     if cand.standalone_noun:
-        actor_tokens, recipient_tokens = arguments.noun_arguments(cand)
         actors = _resolve_all(actor_tokens, resolver)
         host = arguments.prepositional_host(cand.token)
         if not actors and host is not None and event == "CONSULT":
             actors = _resolve_all(arguments.subject_of(host), resolver)
     else:
-        actor_tokens, recipient_tokens = arguments.verb_arguments(cand, lex)
         accused = None if cand.nominal else arguments.clausal_accusation(cand.token, lex)
         if accused is not None:
             event, recipient_tokens = accused
@@ -211,8 +209,8 @@ def _participants(cand: Candidate, resolver: ActorResolver, lex: Lexicon
             partners += _resolve_all(arguments.frontier_recipients(cand.clause, lex), resolver)
         if any(p.code for p in partners):
             recipients = partners
-    actor_keys = {(a.code, a.sector, a.text) for a in actors}
-    recipients = [r for r in recipients if (r.code, r.sector, r.text) not in actor_keys]
+    actor_keys = {a.key for a in actors}
+    recipients = [r for r in recipients if r.key not in actor_keys]
     return event, actors, recipients
 
 
