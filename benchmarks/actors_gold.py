@@ -89,6 +89,7 @@ def main() -> int:
             total += 1
             token = head_of(doc, gold["actorText"])
             ours = (resolver.resolve(token) or resolver.resolve_thing(token)) if token else []
+            resolver.settle(ours)  # as the coder does, after the event's place
             codes = {a.code for a in ours if a.code}
             if code in codes or (code == "IGO" and codes & orgs):
                 code_hits += 1

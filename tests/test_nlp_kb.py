@@ -11,7 +11,8 @@ from redline.errors import DataFileError
 from redline.extract.lexicon import load_lexicon
 from redline.model import CATEGORIES
 from redline.nlp.gazetteer import load_gazetteer
-from redline.nlp.kb import KnowledgeBase, load_kb, load_user_actors, shipped_kb
+from redline.nlp.kb import KnowledgeBase, load_kb, load_user_actors, normalise_form, shipped_kb
+from redline.nlp.spelling import one_edit_apart
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +159,34 @@ def test_nlp_kb_namesakes_resolve_to_whoever_served_on_the_day(kb):
 @pytest.mark.parametrize(("day", "sector"), [(date(2019, 1, 1), "REB"), (date(2023, 1, 1), "GOV")])
 def test_nlp_kb_organisations_can_change_standing(kb, day, sector):
     assert kb.lookup("Taliban").at(day)[:2] == ("AFG", sector)
+
+
+@pytest.mark.parametrize(("word", "meant"), [
+    ("Ethopia", "Ethiopia"), ("Afganistan", "Afghanistan"), ("Quatar", "Qatar"),
+    ("Ghanians", "Ghana"), ("Khartuom", "Sudan"),
+])
+def test_nlp_kb_one_letter_misspellings_of_places(kb, word, meant):
+    entry = kb.near(word)
+    assert entry is not None and meant in (entry.name, kb.states[entry.code].name)
+
+
+@pytest.mark.parametrize("word", ["Iraq", "Irak", "Austrian", "Nigerians", "Sedan", "Mexica"])
+def test_nlp_kb_no_misspelling_without_one_clear_match(kb, word):
+    entry = kb.near(word)
+    assert entry is None or normalise_form(word) in kb.forms
+
+
+def test_nlp_spelling_edits():
+    assert one_edit_apart("kathmnadu", "kathmandu")  # neighbours swapped
+    assert one_edit_apart("mitterand", "mitterrand")
+    assert not one_edit_apart("sontas", "santos")
+    assert not one_edit_apart("iran", "iran")
+
+
+def test_nlp_gazetteer_regions_are_located(kb):
+    gazetteer = load_gazetteer()
+    sindh = gazetteer.locate("Sindh", kb)
+    assert (sindh.country, sindh.admin1) == ("PAK", "Sindh")
+    assert 23 < sindh.lat < 29 and 66 < sindh.lon < 71
+    assert gazetteer.locate("Helmand Province", kb).country == "AFG"
+    assert gazetteer.locate("Aleppo", kb).admin1 == "Aleppo"  # a city's region by name

@@ -31,6 +31,15 @@ GROUP_NOUNS = {"member", "members", "leader", "leaders", "country", "countries",
 # Nouns whose possessor is a partner, not the owner: "its allies in NATO".
 PARTNER_NOUNS = {"ally", "allies", "counterpart", "counterparts", "partner", "partners",
                  "neighbor", "neighbors", "neighbour", "neighbours"}
+PLACE_LABELS = {"GPE", "NORP", "LOC", "ORG", "PERSON"}  # the tagger's guess at a misspelling
+PERSON_KIND = frozenset({"person"})
+OWNER_PREPS = {"of", "from", "in", "throughout", "across", "inside", "at"}
+LOCATING_VERBS = {"base", "station", "live", "operate", "fight", "hold", "loyal"}
+# Sectors that belong to the state where they act, or the one state an article is
+# about, when no owner is named; not diplomats, officials or troops, who as
+# often come from abroad.
+DOMESTIC_SECTORS = {"POL", "REB", "OPP", "CVL", "LAB", "EDU", "REL", "PTY", "LEG", "JUD",
+                    "REF", "BUS", "HLH", "MED"}
 
 
 def dateline_tokens(doc: Doc) -> set[int]:
@@ -86,8 +95,13 @@ class ActorResolver:
             for t in sent:
                 self.sentence_of[t.i] = si
         self.mentions = self._mentions()
-        counts = Counter(m.actor.code for m in self.mentions
-                         if m.kind in ("state", "capital", "seat") and m.actor.code)
+        counts: Counter[str] = Counter()
+        for ent in doc.ents:  # the states the article speaks of, "Lebanese" included
+            entry = self.kb.lookup(ent.text) if ent.start not in self.dateline else None
+            if entry is not None and entry.kind in ("state", "demonym"):
+                counts[entry.code] += 2
+            elif entry is not None and entry.kind in ("capital", "seat"):
+                counts[entry.code] += 1  # "Tripoli" may be Lebanon's
         self.countries = tuple(code for code, _ in counts.most_common())
 
     # -- entities -------------------------------------------------------
@@ -105,7 +119,7 @@ class ActorResolver:
         return found
 
     def entry(self, span: Span) -> Entry | None:
-        """The knowledge-base entry an entity span names."""
+        """The knowledge-base entry an entity span names, misspelt or not."""
         found = self.kb.lookup(span.text, self.day)
         if found is None and len(span) > 1 and span.label_ == "PERSON":
             found = self.kb.lookup(span[-1].text, self.day)
@@ -113,7 +127,21 @@ class ActorResolver:
                 found = None
         if found is None or found.kind not in ("person", "org"):
             found = self.surnames.get(span[-1].text, found)
+        if found is None and len(span) == 1 and span.label_ in PLACE_LABELS:
+            found = self.kb.near(span.text)  # "Ethopia", "Ghanians"
+        elif found is None and span.label_ == "PERSON":
+            found = self.kb.near(span[-1].text, PERSON_KIND)  # "Francois Mitterand"
         return found
+
+    def capital_or_namesake(self, capital: Entry, ent: Span) -> Entry | None:
+        """A capital's name, or a town of that name in a state the article is
+        about: "Tripoli" in a report on Lebanon is Lebanon's Tripoli."""
+        if not self.countries or capital.code == self.countries[0]:
+            return capital
+        place = self.gazetteer.locate(ent.text, self.kb, self.countries)
+        if place is None or place.country in (None, capital.code):
+            return capital
+        return self.kb.states.get(place.country, capital)
 
     def actor_from_entry(self, entry: Entry, text: str) -> Actor:
         code, sector, _title = entry.at(self.day)
@@ -155,6 +183,8 @@ class ActorResolver:
         ent = self.ent_at.get(token.i)
         if ent is not None and token.lemma_.lower() not in self.kb.agent_nouns:
             entry = self.entry(ent)
+            if entry is not None and entry.kind == "capital":
+                entry = self.capital_or_namesake(entry, ent)
             if entry is not None:
                 actor = self.actor_from_entry(entry, ent.text)
                 if entry.kind == "demonym":
@@ -179,6 +209,11 @@ class ActorResolver:
             return []
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
+        if token.pos_ == "PROPN" and token.is_title and ent is None:
+            misspelt = self.kb.near(token.text)  # "Ethopia", untagged
+            if misspelt is not None:
+                return [Actor(text=token.text, code=misspelt.code, name=misspelt.name,
+                              kb_id=misspelt.kb_id)]
         sector = self.agent_sector(token)
         lemma = token.lemma_.lower()
         if sector is not None or {low, lemma} & (GROUP_NOUNS | PARTNER_NOUNS):
@@ -386,14 +421,37 @@ class ActorResolver:
                 found = self._owner_from(child)
                 if found is not None:
                     return found
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found = self._owner_from(obj)
-                        if found is not None:
-                            return found
+        for prep in self._location_preps(token):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found = self._owner_from(obj)
+                    if found is not None:
+                        return found
         return None
+
+    @staticmethod
+    def _location_preps(token: Token) -> list[Token]:
+        """The prepositions that say where a group belongs: "police in Lagos",
+        "students throughout Indonesia", "a missionary from Calgary", "a group
+        based in Trinidad"."""
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in OWNER_PREPS]
+        for clause in token.children:
+            if clause.dep_ == "acl" and clause.lemma_.lower() in LOCATING_VERBS:
+                preps += [c for c in clause.children if c.dep_ == "prep"
+                          and c.lower_ in OWNER_PREPS]
+        return preps
+
+    def settle(self, actors: list[Actor]) -> None:
+        """Give unowned police, students, rebels and the like the one state the
+        article speaks of, when it speaks of only one (after the place of the
+        event, which is the better witness, has had its say)."""
+        states = [code for code in self.countries if code in self.kb.states
+                  and self.kb.states[code].kind == "state"]
+        if len(states) != 1:
+            return
+        for actor in actors:
+            if actor.code is None and actor.sector in DOMESTIC_SECTORS and not actor.kb_id:
+                actor.code = states[0]
 
     def _owner_from(self, token: Token) -> Actor | None:
         if token.pos_ == "PRON":
@@ -402,17 +460,26 @@ class ActorResolver:
         ent = self.ent_at.get(token.i)
         if ent is not None:
             entry = self.entry(ent)
+            if entry is not None and entry.kind == "capital":
+                entry = self.capital_or_namesake(entry, ent)
             if entry is not None:
                 code, sector, _ = entry.at(self.day)
                 if entry.kind in ("state", "grouping", "demonym"):
                     sector = None
                 return Actor(text=ent.text, code=code, sector=sector, name=entry.name,
                              kb_id=entry.kb_id)
-            place = self.gazetteer.locate(ent.text)
+            place = self.gazetteer.locate(ent.text) or (
+                self.gazetteer.locate(ent.text, self.kb, self.countries)
+                if ent.label_ in ("GPE", "LOC", "FAC") else None)
             if place is not None and place.country:
                 return Actor(text=ent.text, code=place.country, name=place.name)
-        if token.lemma_.lower() in self.kb.agent_nouns:
-            return self.owner(token)
+        if token.pos_ == "PROPN" and token.is_title:
+            misspelt = self.kb.near(token.text)
+            if misspelt is not None:
+                return Actor(text=token.text, code=misspelt.code, name=misspelt.name,
+                             kb_id=misspelt.kb_id)
+        if token.pos_ == "NOUN" or token.lemma_.lower() in self.kb.agent_nouns:
+            return self.owner(token)  # "Russian troops", "two American aid groups"
         return None
 
     def phrase(self, token: Token) -> str:

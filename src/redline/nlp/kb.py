@@ -16,7 +16,9 @@ from pathlib import Path
 
 from redline.data import data_path, load_yaml, load_yaml_list
 from redline.errors import DataFileError
+from redline.nlp.spelling import NearNames
 
+PLACE_KINDS = frozenset({"state", "demonym", "capital"})
 SECTORS = frozenset(
     "GOV MIL SPY LEG JUD PTY OPP REB MED BUS NGO CVL REL POL REF LAB EDU HLH".split()
 )
@@ -77,6 +79,7 @@ class KnowledgeBase:
     patterns: list[tuple[str, Entry]] = field(default_factory=list)
     offices: Offices | None = None
     holders: dict[tuple[str, str], list[tuple[Role, Entry]]] = field(default_factory=dict)
+    _near_names: dict[frozenset[str], NearNames] = field(default_factory=dict, repr=False)
 
     def holder(self, code: str, office: str, day: date | None, qualifier: str = ""
                ) -> Entry | None:
@@ -135,6 +138,19 @@ class KnowledgeBase:
             return order.get(e.kind, 9), not serving
 
         return min(bucket, key=rank)
+
+    def near(self, word: str, kinds: frozenset[str] = PLACE_KINDS) -> Entry | None:
+        """The entry of ``kinds`` a one-letter misspelling names ("Ethopia")."""
+        names = self._near_names.get(kinds)
+        if names is None:
+            names = self._near_names[kinds] = NearNames(
+                form for form, entries in self.forms.items()
+                if " " not in form and any(e.kind in kinds for e in entries))
+        found = names.match(word)
+        if found is None:
+            return None
+        entries = [e for e in self.forms[found] if e.kind in kinds]
+        return entries[0] if len({e.kb_id for e in entries}) == 1 else None
 
     def add_forms(self, forms: Iterable[str], entry: Entry) -> None:
         """Index ``entry`` under each form and keep the forms for the entity ruler."""
