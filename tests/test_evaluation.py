@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from redline.cli import app
-from redline.evaluation import evaluate, gold_labels, relate
+from redline.evaluation import evaluate, gold_labels
+from redline.extract.lexicon import load_lexicon
+from redline.relate import rule_relation as relate
 
 pytestmark = pytest.mark.slow
 
@@ -93,10 +95,30 @@ def test_evaluation_relate_cli_with_markup_and_with_options():
     result = CliRunner().invoke(app, ["relate", "<s>France</s> condemned <t>Russia</t>.",
                                       "--json"])
     found = json.loads(result.stdout)
-    assert found["category"] == "ACCUSE" and found["text"] == "France condemned Russia."
-    assert set(found["scores"]) == {"ACCUSE", "none"}
+    assert found["event"] == "ACCUSE" and found["text"] == "France condemned Russia."
+    assert max(found["scores"], key=found["scores"].get) == "ACCUSE"
     result = CliRunner().invoke(app, ["relate", "France condemned Russia.", "--source",
                                       "Germany", "--target", "Russia", "--json"])
-    assert json.loads(result.stdout)["category"] == "none"
+    assert json.loads(result.stdout)["event"] is None  # Germany is not in the sentence
     result = CliRunner().invoke(app, ["relate", "France condemned Russia."])
     assert result.exit_code == 2 and "two actors" in result.stderr
+
+
+def test_evaluation_relate_jsonl_answers_each_line_in_order():
+    lines = [{"sentence": "Israeli jets bombed Hamas positions in Gaza.", "source": "Israeli jets",
+              "target": "Hamas positions"},
+             {"marked_sentence": "<s>Japan</s> sent food aid to <t>Haiti</t> on Monday."},
+             {"sentence": "Chile and Peru are neighbours.", "source": "Chile", "target": "Peru"}]
+    result = CliRunner().invoke(app, ["relate", "--jsonl"],
+                                input="".join(json.dumps(x) + "\n" for x in lines))
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["event"] for a in answers] == ["ASSAULT", "AID", None]
+    assert all({"event", "scores"} <= set(a) for a in answers)
+    assert answers[0]["mode"] in load_lexicon().categories["ASSAULT"].modes
+    assert "military" in answers[0]["context"]
+
+
+def test_evaluation_relate_jsonl_names_the_bad_line():
+    result = CliRunner().invoke(app, ["relate", "--jsonl"], input='{"sentence": "x"}\nnot json\n')
+    assert result.exit_code == 2 and "stdin line 1" in result.stderr

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +27,7 @@ from rich.table import Table
 from redline import __version__
 from redline.data import data_path
 from redline.errors import InputError, RedlineError
-from redline.evaluation import evaluate, relate_sentence
+from redline.evaluation import evaluate
 from redline.extract import extract_articles
 from redline.ingest.inputs import read_inputs
 from redline.ingest.published import parse_published
@@ -34,6 +35,7 @@ from redline.ingest.sources import ReadOptions, Rejected
 from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
 from redline.plots import confusion_png
+from redline.relate import Pair, make_pair, relate_pairs, relate_sentence
 from redline.runner import IngestReport, ingest
 from redline.settings import actor_files, setting
 from redline.store import Store, table_records
@@ -348,23 +350,81 @@ def eval_cmd(
 
 
 @app.command()
+def train(
+    data: Annotated[Path | None, typer.Option(
+        help="Folder of relations*.jsonl training files (default: the shipped ones).")] = None,
+    model_out: Annotated[Path | None, typer.Option(
+        "--out", help="Where to write the model (default: the shipped model).")] = None,
+) -> None:
+    """Rebuild the relation classifier from our training sentences; report held-out scores."""
+    from redline.training import load_examples
+    from redline.training import train as train_model
+
+    with errors():
+        total = len(load_examples(data or data_path("training")))
+        with _progress(True) as progress:
+            task = progress.add_task("parsing training sentences", total=total, rate="")
+            report = train_model(data, model_out, lambda: progress.advance(task))
+        table = Table(title=f"held out: {report.held_out} of {report.examples} sentences")
+        for column in ("category", "n", "model F1", "rules F1"):
+            table.add_column(column, justify="left" if column == "category" else "right")
+        rules = report.rules.per_category()
+        for name, figures in report.model.per_category().items():
+            table.add_row(name, str(figures["n"]), f"{figures['f1']:.3f}",
+                          f"{rules.get(name, {}).get('f1', 0.0):.3f}")
+        table.add_row("macro-F1", "", f"{report.model.macro_f1():.3f}",
+                      f"{report.rules.macro_f1():.3f}")
+        out.print(table)
+        out.print(f"mode accuracy, given the category: {report.mode_accuracy():.3f}")
+        out.print(f"models: {report.path} ({report.features} features)", highlight=False)
+
+
+@app.command()
 def relate(
-    sentence: Annotated[str, typer.Argument(help="The sentence; may mark <s>actor</s> and "
-                                                "<t>recipient</t>.")],
+    sentence: Annotated[str | None, typer.Argument(
+        help="The sentence; may mark <s>actor</s> and <t>recipient</t>.")] = None,
     source: Annotated[str | None, typer.Option(help="The acting mention.")] = None,
     target: Annotated[str | None, typer.Option(help="The mention acted upon.")] = None,
     published: PublishedOption = None,
+    jsonl: Annotated[bool, typer.Option(
+        "--jsonl", help='Read lines {"sentence", "source", "target"} or {"marked_sentence"} '
+        'from stdin; write {"event", "scores"} for each, in order.')] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON.")] = False,
 ) -> None:
     """The PLOVER category between two actors of a sentence, or none, with scores."""
     with errors():
-        found = relate_sentence(sentence, source, target, published)
+        day = parse_published(published, "--published")
+        if jsonl:
+            pairs = [_jsonl_pair(line, n, day) for n, line in enumerate(sys.stdin, 1)
+                     if line.strip()]
+            for found in relate_pairs(pairs):
+                sys.stdout.write(json.dumps(found) + "\n")
+            return
+        if sentence is None:
+            raise InputError("sentence", "give a sentence, or --jsonl to read them from stdin")
+        found = relate_sentence(sentence, source, target, day)
         if as_json:
             sys.stdout.write(json.dumps(found) + "\n")
             return
-        out.print(f"[bold]{found['category']}[/bold]  ({found['source']} -> {found['target']})")
+        out.print(f"[bold]{found['event'] or 'none'}[/bold]  "
+                  f"({found['source']} -> {found['target']})", highlight=False)
         for name, score in found["scores"].items():
             out.print(f"  {name:10} {score:.2f}", highlight=False)
+
+
+def _jsonl_pair(line: str, number: int, day: date | None) -> Pair:
+    where = f"stdin line {number}"
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not JSON: {exc.msg}") from exc
+    if not isinstance(item, dict):
+        raise InputError(where, "each line must be a JSON object")
+    sentence = item.get("marked_sentence") or item.get("sentence")
+    if not isinstance(sentence, str):
+        raise InputError(where, 'needs "sentence" (with "source" and "target") or '
+                                '"marked_sentence"')
+    return make_pair(sentence, item.get("source"), item.get("target"), day, where)
 
 
 @actors_app.command("search")

@@ -10,8 +10,8 @@ Two kinds of gold file are read:
   ACCUSE, FIGHT -> ASSAULT, YIELD -> CONCEDE or RETREAT); labels outside the 16
   categories are left out.
 - PLV-style TSV (``sentence``, ``source``, ``target``, ``gold_root``): relation
-  classification is scored: the category redline codes between the two
-  actors, or ``none``.
+  classification is scored: the category ``redline.relate`` gives between the
+  two actors, or ``none``.
 
 Gold sets measure; nothing here trains or tunes anything.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,10 +27,11 @@ from pathlib import Path
 
 from redline.errors import InputError
 from redline.extract import extract_articles
+from redline.extract.relations import NONE
 from redline.ingest.published import parse_published
 from redline.model import CATEGORIES, Article
+from redline.relate import Pair, relate_pairs
 
-NONE = "none"
 OLD_LABELS = {"DEMAND": ("REQUEST",), "DISAPPROVE": ("ACCUSE",), "FIGHT": ("ASSAULT",),
               "YIELD": ("CONCEDE", "RETREAT")}
 CAMEO_CODES = {"JAP": "JPN", "ITL": "ITA", "UK": "GBR", "GER": "DEU", "ROM": "ROU"}
@@ -159,55 +159,6 @@ def score_plover_json(path: Path) -> Scores:
     return scores
 
 
-def _overlaps(mention: str, actors: list[dict]) -> bool:
-    mention = mention.lower().strip()
-    return bool(mention) and any(
-        (a.get("text") or "").lower() in mention or mention in (a.get("text") or "").lower()
-        for a in actors if a.get("text"))
-
-
-MARKUP = re.compile(r"<(s|t)>(.*?)</\1>", re.S)
-
-
-def unmark(sentence: str) -> tuple[str, str | None, str | None]:
-    """A sentence with <s>…</s> and <t>…</t> markup: (plain text, source, target)."""
-    found = {m.group(1): m.group(2) for m in MARKUP.finditer(sentence)}
-    return MARKUP.sub(lambda m: m.group(2), sentence), found.get("s"), found.get("t")
-
-
-def relate_sentence(sentence: str, source: str | None = None, target: str | None = None,
-                    published: str | None = None) -> dict:
-    """The PLOVER category redline codes between two actor mentions of a sentence
-    (given, or marked up as <s>…</s> and <t>…</t>), or ``none``, with a score for
-    each alternative: the confidence of the records between them."""
-    text, marked_source, marked_target = unmark(sentence)
-    source, target = source or marked_source, target or marked_target
-    if not source or not target:
-        raise InputError("sentence", "give the two actors (--source/--target or <s>/<t> markup)")
-    article = Article.create(text, published=parse_published(published, "--published"))
-    [(_, events, _)] = list(extract_articles([article], relation_mode=True))
-    records = [e.to_record() for e in events]
-    scores: dict[str, float] = {}
-    for r in records:
-        if relate([r], source, target) != NONE:
-            scores[r["event"]] = max(scores.get(r["event"], 0.0), r["confidence"])
-    best = max(scores, key=scores.get) if scores else NONE
-    scores[NONE] = round(1 - max(scores.values(), default=0.0), 3)
-    return {"text": text, "source": source, "target": target, "category": best,
-            "scores": dict(sorted(scores.items(), key=lambda kv: -kv[1]))}
-
-
-def relate(records: list[dict], source: str, target: str) -> str:
-    """The category redline codes from ``source`` to ``target`` in a sentence's
-    records (either direction), or ``none``."""
-    for r in records:
-        forward = _overlaps(source, r["actor"]) and _overlaps(target, r["recipient"])
-        backward = _overlaps(target, r["actor"]) and _overlaps(source, r["recipient"])
-        if forward or backward:
-            return r["event"]
-    return NONE
-
-
 def score_plv_tsv(path: Path) -> Scores:
     """Relation classification against a PLV-style TSV."""
     try:
@@ -218,13 +169,11 @@ def score_plv_tsv(path: Path) -> Scores:
     needed = {"sentence", "source", "target", "gold_root"}
     if not rows or not needed <= set(rows[0]):
         raise InputError(str(path), f"a PLV TSV needs the columns {sorted(needed)}")
-    articles = [Article.create(r["sentence"], id=f"plv:{i}") for i, r in enumerate(rows)]
-    predicted = {a.id: [e.to_record() for e in events]
-                 for a, events, _ in extract_articles(articles, relation_mode=True)}
+    pairs = [Pair(r["sentence"], r["source"], r["target"]) for r in rows]
     scores = Scores()
-    for article, row in zip(articles, rows, strict=True):
+    for row, found in zip(rows, relate_pairs(pairs), strict=True):
         labels = gold_labels(row["gold_root"]) or (NONE,)
-        guess = relate(predicted.get(article.id, []), row["source"], row["target"])
+        guess = found["event"] or NONE
         scores.add(guess if guess in labels else labels[0], guess)
     return scores
 

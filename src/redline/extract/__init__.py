@@ -13,16 +13,23 @@ from redline.extract.actors import ActorResolver
 from redline.extract.coder import CodingContext, code_events
 from redline.extract.lexicon import load_lexicon
 from redline.extract.quotes import code_quotes
+from redline.extract.relations import shipped_models
 from redline.model import Article, Event, Quote
 from redline.nlp import load_gazetteer, load_nlp, shipped_kb
 
 BATCH_SIZE = 32
 
 
-@lru_cache(maxsize=2)
 def coding_context(actor_files: tuple[Path, ...] = ()) -> CodingContext:
-    """Lexicon, knowledge base and gazetteer for this process (loaded once)."""
-    return CodingContext(load_lexicon(), shipped_kb(actor_files), load_gazetteer())
+    """Lexicon, knowledge base, gazetteer and classifiers for this process (loaded once
+    for each set of user actor files)."""
+    return _coding_context(tuple(actor_files))
+
+
+@lru_cache(maxsize=2)
+def _coding_context(actor_files: tuple[Path, ...]) -> CodingContext:
+    return CodingContext(load_lexicon(), shipped_kb(actor_files), load_gazetteer(),
+                         models=shipped_models())
 
 
 def extract_doc(doc: Doc, article: Article, ctx: CodingContext) -> tuple[list[Event], list[Quote]]:

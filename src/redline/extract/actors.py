@@ -33,6 +33,11 @@ PARTNER_NOUNS = {"ally", "allies", "counterpart", "counterparts", "partner", "pa
                  "neighbor", "neighbors", "neighbour", "neighbours"}
 PLACE_LABELS = {"GPE", "NORP", "LOC", "ORG", "PERSON"}  # the tagger's guess at a misspelling
 PERSON_KIND = frozenset({"person"})
+# last words of organisations' names that make an unknown one a civic body
+CIVIC_HEADS = {"association", "forum", "committee", "foundation", "society", "institute",
+               "centre", "center", "network", "coalition", "initiative", "trust"}
+# entity labels the tagger gives place names (a town it takes for a people or a firm too)
+PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 OWNER_PREPS = {"of", "from", "in", "throughout", "across", "inside", "at"}
 LOCATING_VERBS = {"base", "station", "live", "operate", "fight", "hold", "loyal"}
 # Sectors that belong to the state where they act, or the one state an article is
@@ -196,7 +201,7 @@ class ActorResolver:
                 return [organ or actor]
             place = self.gazetteer.locate(ent.text) or (
                 self.gazetteer.locate(ent.text, self.kb, self.countries)
-                if ent.label_ in ("GPE", "LOC", "FAC") else None)
+                if ent.label_ in PLACE_ENTS else None)
             if place is not None and place.country and token.dep_ not in ("compound", "amod"):
                 # a town shelled or seized stands for its state; "the Geneva meeting" does not
                 return [Actor(text=ent.text, code=place.country, name=place.name)]
@@ -204,6 +209,8 @@ class ActorResolver:
                 titled = self.titled_person(token, ent)
                 if titled is not None:
                     return [titled]
+            if ent.label_ == "ORG" and ent[-1].lower_ in CIVIC_HEADS:
+                return [self.civic_body(ent)]
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 return [Actor(text=ent.text)]
             return []
@@ -224,8 +231,9 @@ class ActorResolver:
             holder = self.office_holder(token, owner)
             if holder is not None:
                 return [self.actor_from_entry(holder, text)]
-            if owner is None:
-                return [Actor(text=text, sector=sector)]
+            if owner is None:  # a rights group of no named state: CAMEO's generic NGO
+                return [Actor(text=text, code="NGO" if sector == "NGO" else None,
+                              sector=sector)]
             if sector is None and owner.sector is not None:
                 sector = owner.sector
             if sector is None and {low, lemma} & PARTNER_NOUNS:
@@ -241,6 +249,16 @@ class ActorResolver:
             return [Actor(text=text, code=o.code, sector=sector, name=o.name, kb_id=o.kb_id)
                     for o in owners]
         return []
+
+    def civic_body(self, ent: Span) -> Actor:
+        """An association, forum or committee the knowledge base does not know: its
+        state's, when a state is named in it ("Montenegro Municipality
+        Association"), else a non-governmental organisation."""
+        for word in ent[:-1]:
+            owner = self._owner_from(word) if word.i != ent.root.i else None
+            if owner is not None and owner.code in self.kb.states:
+                return Actor(text=ent.text, code=owner.code, sector="NGO", name=owner.name)
+        return Actor(text=ent.text, code="NGO", sector="NGO")
 
     def agent_sector(self, token: Token) -> str | None:
         """The sector a noun names, two-word nouns first ("prime minister")."""
@@ -470,7 +488,7 @@ class ActorResolver:
                              kb_id=entry.kb_id)
             place = self.gazetteer.locate(ent.text) or (
                 self.gazetteer.locate(ent.text, self.kb, self.countries)
-                if ent.label_ in ("GPE", "LOC", "FAC") else None)
+                if ent.label_ in PLACE_ENTS else None)
             if place is not None and place.country:
                 return Actor(text=ent.text, code=place.country, name=place.name)
         if token.pos_ == "PROPN" and token.is_title:
@@ -478,8 +496,9 @@ class ActorResolver:
             if misspelt is not None:
                 return Actor(text=token.text, code=misspelt.code, name=misspelt.name,
                              kb_id=misspelt.kb_id)
-        if token.pos_ == "NOUN" or token.lemma_.lower() in self.kb.agent_nouns:
-            return self.owner(token)  # "Russian troops", "two American aid groups"
+        if token.pos_ == "NOUN" or token.lemma_.lower() in self.kb.agent_nouns or (
+                token.pos_ == "PROPN" and token.dep_ in ("compound", "amod")):
+            return self.owner(token)  # "Russian troops", "Turkish Kurd refugees"
         return None
 
     def phrase(self, token: Token) -> str:

@@ -4,7 +4,9 @@
 shipped lexicon and knowledge base): it never touches storage, so it runs the
 same in one process, in a process pool or on a cluster.
 
-Two passes: the first codes each trigger from its sentence; the second gives
+Two passes: the first codes each trigger from its sentence, and each pair of
+actors the lexicon left apart that the relation classifier relates
+(``classified``); the second gives
 a use of force with no stated target ("could be planning an offensive") the
 target its actor is reported to face elsewhere in the same article, with
 lower confidence.
@@ -18,9 +20,10 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from redline.extract import arguments, details, modality
+from redline.extract import arguments, classified, details, modality
 from redline.extract.actors import DOMESTIC_SECTORS, ActorResolver
 from redline.extract.lexicon import Lexicon
+from redline.extract.relations import RelationModels
 from redline.extract.triggers import Candidate, find_triggers, match_noun
 from redline.model import Actor, Article, Event, Place
 from redline.nlp.gazetteer import Gazetteer
@@ -51,6 +54,8 @@ class CodingContext:
     # relation mode: the two actors are given (``redline eval`` on a PLV file), so
     # an event is kept between any noun phrases, coded or not
     relation_mode: bool = False
+    # the trained relation classifier, for pairs of actors the lexicon leaves apart
+    models: RelationModels | None = None
 
 
 @dataclass(slots=True)
@@ -82,20 +87,46 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
     facts = article_facts(resolver, ctx)
     events: list[Event] = []
     for index, sent in enumerate(doc.sents):
+        found: list[Event] = []
         for cand in find_triggers(sent, ctx.lexicon):
             event = _code(cand, sent, index, article, resolver, ctx, facts)
             if event is None:
                 continue
-            events.append(event)
+            if ctx.models is not None and not ctx.relation_mode:
+                event = _reconsider(event, cand, ctx)
+            found.append(event)
             for extra in cand.entry.also:
                 category = ctx.lexicon.categories[extra]
-                events.append(replace(event, event=extra, cameo=category.cameo, mode=[],
-                                      quad_code=category.quad, event_scale=category.scale))
+                found.append(replace(event, event=extra, cameo=category.cameo, mode=[],
+                                     quad_code=category.quad, event_scale=category.scale))
             threat = _conditional_threat(cand, event, ctx.lexicon, resolver)
             if threat is not None:
-                events.append(threat)
+                found.append(threat)
+        if ctx.models is not None and not ctx.relation_mode:
+            for cand, actors, recipients, probability in classified.candidates(
+                    sent, resolver, ctx.models, ctx.lexicon, found):
+                event = _code(cand, sent, index, article, resolver, ctx, facts,
+                              (actors, recipients))
+                if event is not None and all(e.id != event.id for e in found):
+                    event.confidence = round(min(event.confidence, probability), 3)
+                    found.append(event)
+        events += sorted(found, key=lambda e: e.trigger_start)  # text order, as stored
     _infer_targets(events, ctx.kb)
     return events
+
+
+def _reconsider(event: Event, cand: Candidate, ctx: CodingContext) -> Event:
+    """The event with the category the relation classifier is sure of, where it
+    differs from the lexicon's."""
+    assert ctx.models is not None
+    found = classified.reconsidered(cand, *arguments_of(cand, ctx.lexicon), ctx.models,
+                                    ctx.lexicon)
+    if found is None:
+        return event
+    name, mode = found
+    category = ctx.lexicon.categories[name]
+    return replace(event, event=name, cameo=category.cameo, quad_code=category.quad,
+                   mode=[mode] if mode else [], event_scale=category.score(mode))
 
 
 def _conditional_threat(cand: Candidate, event: Event, lex: Lexicon,
@@ -252,9 +283,15 @@ def _period_end(start: date, precision: str) -> date:
 
 
 def _code(cand: Candidate, sent: Span, index: int, article: Article,
-          resolver: ActorResolver, ctx: CodingContext, facts: ArticleFacts) -> Event | None:
+          resolver: ActorResolver, ctx: CodingContext, facts: ArticleFacts,
+          given: tuple[list[Actor], list[Actor]] | None = None) -> Event | None:
+    """The event a trigger candidate codes, its participants found in the parse
+    or ``given`` (by the relation classifier)."""
     lex = ctx.lexicon
-    event_name, actors, recipients = _participants(cand, resolver, lex)
+    if given is None:
+        event_name, actors, recipients = _participants(cand, resolver, lex)
+    else:
+        event_name, actors, recipients = cand.entry.event, *given
     scope = details.event_scope(cand.token, cand.clause)
     if cand.standalone_noun and cand.token.dep_ in ("compound", "nsubj"):
         # "disinformation activity in cyberspace", "shelling killed 11 civilians"
@@ -269,7 +306,9 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
     coded_states = ({r.code for r in recipients if r.code}
                     or {a.code for a in actors if a.code and len(a.code) == 3})
     home = event_loc.country if event_loc is not None and event_loc.country else (
-        next(iter(coded_states)) if len(coded_states) == 1 else None)
+        next(iter(coded_states)) if len(coded_states) == 1 and not (
+            event_name in CONFLICT and not any(r.code for r in recipients)) else None)
+    # (the victims of an attacker's violence are not the attacker's people)
     if home:
         for r in recipients:  # "killed 9 people in Kharkiv": Ukrainian civilians
             if r.code is None and r.sector is not None and not r.kb_id:
