@@ -29,6 +29,8 @@ def passes(case: dict, record: dict) -> bool:
         return False
     if not set(case.get("recipient") or ()) <= codes(record["recipient"]):
         return False
+    if set(case.get("not_actor") or ()) & codes(record["actor"]):
+        return False
     if case.get("name") and case["name"] not in {a["name"] for a in record["actor"]}:
         return False
     place = case.get("place")

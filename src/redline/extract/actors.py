@@ -192,8 +192,8 @@ class ActorResolver:
                 entry = self.capital_or_namesake(entry, ent)
             if entry is not None:
                 actor = self.actor_from_entry(entry, ent.text)
-                if entry.kind == "demonym":
-                    actor.sector = None
+                if entry.kind in ("demonym", "ethnic"):
+                    actor.sector = "CVL" if entry.kind == "ethnic" else None
                     resident = self.residence(token)
                     if resident is not None:  # "ethnic Albanians in Macedonia": Macedonia's
                         return [resident]
@@ -496,6 +496,11 @@ class ActorResolver:
             if misspelt is not None:
                 return Actor(text=token.text, code=misspelt.code, name=misspelt.name,
                              kb_id=misspelt.kb_id)
+        if token.dep_ in ("compound", "amod", "nmod"):
+            group = self.kb.lookup(token.text)  # "Yoruba leaders", "Karen guerrillas"
+            if group is not None and group.kind == "ethnic":
+                return Actor(text=token.text, code=group.code, name=group.name,
+                             kb_id=group.kb_id)
         if token.pos_ == "NOUN" or token.lemma_.lower() in self.kb.agent_nouns or (
                 token.pos_ == "PROPN" and token.dep_ in ("compound", "amod")):
             return self.owner(token)  # "Russian troops", "Turkish Kurd refugees"

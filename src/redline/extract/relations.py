@@ -55,88 +55,131 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower() if token.pos_ != "PROPN" else "<name>"
 
 
-def _ancestors(token: Token) -> list[Token]:
-    chain = [token]
-    while chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
-    return chain
+_VIEWS: dict = {}  # the sentence views of the document being coded
 
 
-def _path(s: Token, t: Token) -> tuple[list[Token], Token, list[Token]]:
-    """The dependency path between two tokens: up from ``s``, the lowest common
-    ancestor, up from ``t`` (each side without the ancestor)."""
-    up_s, up_t = _ancestors(s), _ancestors(t)
-    t_chain = {tok.i: n for n, tok in enumerate(up_t)}
-    lca_at = next((n for n, tok in enumerate(up_s) if tok.i in t_chain), len(up_s) - 1)
-    lca = up_s[lca_at]
-    return up_s[:lca_at], lca, up_t[:t_chain.get(lca.i, len(up_t))]
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    """A sentence's parse as plain lists (indexed by doc position), read once for
+    all the pairs in it."""
+
+    start: int
+    words: list[str]  # lemma, or <name> for proper nouns
+    pos: list[str]
+    dep: list[str]
+    head: list[int]
+    lower: list[str]
+    modal: list[bool]
+    lexicon_categories: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, sent: Span, lexicon: Lexicon | None) -> SentenceView:
+        if _VIEWS.get("doc") is not sent.doc:  # one document at a time, kept alive
+            _VIEWS.clear()
+            _VIEWS["doc"] = sent.doc
+        cache = _VIEWS.setdefault("views", {})
+        key = (sent.start, sent.end, id(lexicon))
+        if key not in cache:
+            categories = []
+            for tok in sent:
+                table = (None if lexicon is None else
+                         lexicon.verbs if tok.pos_ in ("VERB", "AUX") else lexicon.nouns)
+                found = table.get(tok.lemma_.lower(), ()) if table is not None else ()
+                categories.append(tuple(sorted({trigger.event for trigger in found})))
+            cache[key] = cls(sent.start, [_lemma(t) for t in sent], [t.pos_ for t in sent],
+                             [t.dep_ for t in sent], [t.head.i for t in sent],
+                             [t.lower_ for t in sent], [t.tag_ == "MD" for t in sent],
+                             categories)
+        return cache[key]
+
+    def up(self, i: int) -> list[int]:
+        chain = [i]
+        while self.head[chain[-1] - self.start] != chain[-1]:
+            chain.append(self.head[chain[-1] - self.start])
+        return chain
+
+    def path(self, s: int, t: int) -> tuple[list[int], int, list[int]]:
+        """The dependency path between two positions: up from ``s``, the lowest
+        common ancestor, up from ``t`` (each side without the ancestor)."""
+        up_s, up_t = self.up(s), self.up(t)
+        t_chain = {i: n for n, i in enumerate(up_t)}
+        lca_at = next((n for n, i in enumerate(up_s) if i in t_chain), len(up_s) - 1)
+        lca = up_s[lca_at]
+        return up_s[:lca_at], lca, up_t[:t_chain.get(lca, len(up_t))]
+
+
+def _sentences(source: Span, target: Span) -> Span:
+    """The sentence of two mentions (the two sentences, when the parser split them)."""
+    one, other = source.sent, target.sent
+    return one if one.start == other.start else source.doc[
+        min(one.start, other.start): max(one.end, other.end)]
 
 
 def junction(source: Span, target: Span) -> Token:
     """The word that joins two mentions in the parse: their lowest common ancestor
     ("bombed" in "Israeli jets bombed Hamas positions")."""
-    return _path(source.root, target.root)[1]
-
-
-def _lexicon_categories(token: Token, lexicon: Lexicon | None) -> set[str]:
-    """The categories the lexicon gives a word as a trigger (whatever its arguments)."""
-    if lexicon is None:
-        return set()
-    table = lexicon.verbs if token.pos_ in ("VERB", "AUX") else lexicon.nouns
-    return {trigger.event for trigger in table.get(token.lemma_.lower(), ())}
+    view = SentenceView.of(_sentences(source, target), None)
+    return source.doc[view.path(source.root.i, target.root.i)[1]]
 
 
 def pair_features(source: Span, target: Span, rule: str | None = None,
                   lexicon: Lexicon | None = None) -> list[str]:
     """The features of a (source, target) mention pair in their sentence; with the
     lexicon, also the categories its words would trigger."""
-    doc = source.doc
-    s, t = source.root, target.root
+    v = SentenceView.of(_sentences(source, target), lexicon)
+    o = v.start
+    w, pos, dep, head = v.words, v.pos, v.dep, v.head
+    s, t = source.root.i, target.root.i
     inside = set(range(source.start, source.end)) | set(range(target.start, target.end))
-    s_path, lca, t_path = _path(s, t)
-    lca_word = _lemma(lca)
-    s_deps = "<".join(tok.dep_ for tok in s_path)
-    t_deps = ">".join(tok.dep_ for tok in reversed(t_path))
+    s_path, lca, t_path = v.path(s, t)
+    lca_word = w[lca - o]
+    s_deps = "<".join(dep[i - o] for i in s_path)
+    t_deps = ">".join(dep[i - o] for i in reversed(t_path))
     features = [
-        f"path={s_deps}^{lca_word}^{t_deps}", f"deps={s_deps}^{lca.pos_}^{t_deps}",
-        f"lca={lca_word}", f"lca_pos={lca.pos_}", f"s_dep={s.dep_}", f"t_dep={t.dep_}",
-        f"s_head={_lemma(s.head)}:{s.dep_}", f"t_head={_lemma(t.head)}:{t.dep_}",
+        f"path={s_deps}^{lca_word}^{t_deps}", f"deps={s_deps}^{pos[lca - o]}^{t_deps}",
+        f"lca={lca_word}", f"lca_pos={pos[lca - o]}", f"s_dep={dep[s - o]}",
+        f"t_dep={dep[t - o]}", f"s_head={w[head[s - o] - o]}:{dep[s - o]}",
+        f"t_head={w[head[t - o] - o]}:{dep[t - o]}",
         "s_first" if source.start < target.start else "t_first",
         f"rule={rule or NONE}",
     ]
-    for tok in (*s_path[1:], *t_path[1:]):
-        features.append(f"on={_lemma(tok)}")
-        features.append(f"on_dep={_lemma(tok)}:{tok.dep_}")
-    for child in lca.children:
-        if child.dep_ == "neg":
+    on_path = [*s_path[1:], *t_path[1:]]
+    for i in on_path:
+        features.append(f"on={w[i - o]}")
+        features.append(f"on_dep={w[i - o]}:{dep[i - o]}")
+    for i in range(len(w)):
+        if head[i] != lca or i + o == lca:
+            continue
+        if dep[i] == "neg":
             features.append("lca_neg")
-        elif child.dep_ == "aux" and child.tag_ == "MD":
-            features.append(f"lca_modal={child.lemma_.lower()}")
-        elif child.dep_ in ("dobj", "attr", "prt", "xcomp", "ccomp", "acomp") and \
-                child.i not in inside:
-            features.append(f"lca_{child.dep_}={_lemma(child)}")
-    for end, tok in (("s", s), ("t", t)):
-        if tok.dep_ == "pobj":
-            features.append(f"{end}_prep={tok.head.lower_}:{_lemma(tok.head.head)}")
-        if tok.dep_ in ("nsubjpass", "agent") or tok.head.dep_ == "agent":
+        elif dep[i] == "aux" and v.modal[i]:
+            features.append(f"lca_modal={w[i]}")
+        elif dep[i] in ("dobj", "attr", "prt", "xcomp", "ccomp", "acomp") and \
+                i + o not in inside:
+            features.append(f"lca_{dep[i]}={w[i]}")
+    for end, i in (("s", s), ("t", t)):
+        if dep[i - o] == "pobj":
+            prep = head[i - o]
+            features.append(f"{end}_prep={v.lower[prep - o]}:{w[head[prep - o] - o]}")
+        if dep[i - o] in ("nsubjpass", "agent") or dep[head[i - o] - o] == "agent":
             features.append(f"{end}_passive")
     first, second = sorted((source, target), key=lambda span: span.start)
-    between = [tok for tok in doc[first.end:second.start] if tok.pos_ not in SKIP_POS]
-    features += [f"btw={_lemma(tok)}" for tok in between]
-    features += [f"btw2={_lemma(a)}_{_lemma(b)}" for a, b in zip(between, between[1:],
-                                                               strict=False)]
+    between = [i for i in range(first.end, second.start) if pos[i - o] not in SKIP_POS]
+    features += [f"btw={w[i - o]}" for i in between]
+    features += [f"btw2={w[a - o]}_{w[b - o]}" for a, b in zip(between, between[1:],
+                                                             strict=False)]
     if len(between) > 12:
         features.append("far")
-    sentence = source.sent
-    features += [f"w={_lemma(tok)}" for tok in sentence
-                 if tok.pos_ in CONTENT_POS and tok.i not in inside]
+    features += [f"w={w[i]}" for i in range(len(w))
+                 if pos[i] in CONTENT_POS and i + o not in inside]
     if lexicon is not None:
-        on_path = {tok.i for tok in (*s_path[1:], *t_path[1:])}
-        between_at = {tok.i for tok in between}
-        for tok in sentence:
-            where = ("lca" if tok.i == lca.i else "on" if tok.i in on_path
-                     else "btw" if tok.i in between_at else "w")
-            features += [f"lex_{where}={cat}" for cat in _lexicon_categories(tok, lexicon)]
+        on_set, between_set = set(on_path), set(between)
+        for i, categories in enumerate(v.lexicon_categories):
+            if not categories:
+                continue
+            where = ("lca" if i + o == lca else "on" if i + o in on_set
+                     else "btw" if i + o in between_set else "w")
+            features += [f"lex_{where}={cat}" for cat in categories]
     return features
 
 

@@ -45,7 +45,7 @@ class Entry:
 
     kb_id: str
     name: str
-    kind: str  # state, grouping, capital, seat, demonym, org, person
+    kind: str  # state, grouping, capital, seat, demonym, ethnic, org, person
     code: str
     sector: str | None = None
     roles: tuple[Role, ...] = ()
@@ -131,7 +131,7 @@ class KnowledgeBase:
         if not bucket:
             return None
         order = {"person": 0, "org": 1, "seat": 2, "state": 3, "grouping": 3,
-                 "capital": 4, "demonym": 5}
+                 "capital": 4, "demonym": 5, "ethnic": 6}
 
         def rank(e: Entry) -> tuple[int, int]:
             serving = day is not None and any(r.holds_on(day) for r in e.roles)
@@ -332,9 +332,23 @@ def load_sectors(kb: KnowledgeBase, path: Path) -> None:
     kb.non_actor_nouns = frozenset(str(n).lower() for n in non_actors)
 
 
+def load_ethnic_groups(kb: KnowledgeBase, path: Path) -> None:
+    """Groups and their home states, looked up but kept out of the entity ruler."""
+    for i, item in enumerate(load_yaml_list(path, "groups"), 1):
+        name = str(_require(path, i, item, "name"))
+        home = str(_require(path, i, item, "home"))
+        if home not in kb.states:
+            raise DataFileError(str(path), i, "home", f"unknown state code {home!r}")
+        entry = Entry(f"ethnic:{normalise_form(name).replace(' ', '-')}", name, "ethnic",
+                      home, "CVL")
+        for form in _forms(path, i, item, "forms"):
+            kb.add(form, entry)
+
+
 def load_kb(extra: Sequence[Path] = ()) -> KnowledgeBase:
     """The shipped knowledge base (states, every ``organisations*.yaml`` and
-    ``people*.yaml``, sector nouns), with any user actor files merged in."""
+    ``people*.yaml``, ethnic groups, sector nouns), with any user actor files
+    merged in."""
     folder = data_path("kb")
     kb = KnowledgeBase(offices=load_offices(folder / "offices.yaml"))
     load_states(kb, folder / "states.yaml")
@@ -342,6 +356,7 @@ def load_kb(extra: Sequence[Path] = ()) -> KnowledgeBase:
         load_organisations(kb, path)
     for path in sorted(folder.glob("people*.yaml")):
         load_people(kb, path)
+    load_ethnic_groups(kb, folder / "ethnic-groups.yaml")
     load_sectors(kb, folder / "sectors.yaml")
     for path in extra:
         load_user_actors(kb, Path(path))
