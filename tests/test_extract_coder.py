@@ -303,3 +303,11 @@ def test_extract_coder_minorities_are_coded_where_they_live(text, actor):
 def test_extract_coder_what_is_asked_for_is_not_itself_an_event():
     events = {r["event"] for r in code("Ukraine repeated its calls for a ceasefire.")}
     assert "RETREAT" not in events
+
+
+def test_extract_coder_possessives_that_point_back_do_not_loop():
+    # "their commanders ... their skills": each "their" looks back to a phrase
+    # whose owner is another "their"
+    records = code("Special forces soldiers and their commanders must raise the level of "
+                   "their skills and hone their ability to handle new weaponry.")
+    assert isinstance(records, list)

