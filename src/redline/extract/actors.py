@@ -10,7 +10,7 @@ Reporters, analysts and other commentators are never actors.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -90,6 +90,7 @@ class ActorResolver:
         self.speech_verbs = speech_verbs
         self._finding_speaker = False  # "our officials said": no regress through "our"
         self._resolving: set[int] = set()  # phrases being resolved, against cycles
+        self._resolved: dict[int, list[Actor]] = {}  # what each phrase resolved to
         self.kb = kb
         self.gazetteer = gazetteer
         self.day = day
@@ -171,6 +172,9 @@ class ActorResolver:
         """Every actor a noun phrase names: itself and its conjuncts."""
         if token.i in self._resolving:  # "their" in the phrase that "they" stands for
             return []
+        top = not self._resolving and not self._finding_speaker
+        if top and token.i in self._resolved:  # the coder and the classifier both ask
+            return [replace(a) for a in self._resolved[token.i]]
         self._resolving.add(token.i)
         try:
             actors: list[Actor] = []
@@ -178,6 +182,8 @@ class ActorResolver:
                 for actor in self.resolve_one(head):
                     if all(a.key != actor.key for a in actors):
                         actors.append(actor)
+            if top:
+                self._resolved[token.i] = [replace(a) for a in actors]
             return actors
         finally:
             self._resolving.discard(token.i)

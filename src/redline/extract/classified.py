@@ -13,7 +13,7 @@ from itertools import permutations
 
 from spacy.tokens import Span, Token
 
-from redline.extract.actors import MODIFIER_DEPS, ActorResolver
+from redline.extract.actors import FIRST_PERSON, MODIFIER_DEPS, ActorResolver
 from redline.extract.lexicon import Lexicon, Trigger
 from redline.extract.relations import NONE, RelationModels, junction, pair_features
 from redline.extract.triggers import Candidate
@@ -37,6 +37,8 @@ def mentions(sent: Span, resolver: ActorResolver) -> list[tuple[Span, list[Actor
     for token in sent:
         if token.dep_ not in MENTION_DEPS or token.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
+        if token.lower_ in FIRST_PERSON:
+            continue  # who "we" are is the quotation's business
         if not (token.i in resolver.ent_at or token.pos_ == "PRON"
                 or token.lemma_.lower() in resolver.kb.agent_nouns
                 or any(c.dep_ in MODIFIER_DEPS for c in token.children)):
