@@ -108,3 +108,17 @@ def test_classifier_codes_a_pair_the_lexicon_leaves_apart(monkeypatch):
     assert [a["code"] for a in record["actor"]] == ["BOL"]
     assert [a["code"] for a in record["recipient"]] == ["CHL"]
     assert record["context"] == ["military"] and record["confidence"] <= 0.99
+
+
+def test_classifier_finds_the_recipient_the_parse_does_not_give(monkeypatch):
+    sentence = "Bolivian troops shelled the hills where Chilean guards were camped."
+    ctx = coding_context()
+    monkeypatch.setattr(ctx, "models", None)
+    [alone] = [r for r in redline.extract(sentence, published="2020-03-01")
+               if r["event"] == "ASSAULT"]
+    assert not any(a["code"] for a in alone["recipient"])
+    monkeypatch.setattr(ctx, "models", _toy_models("shell", "ASSAULT"))
+    [helped] = [r for r in redline.extract(sentence, published="2020-03-01")
+                if r["event"] == "ASSAULT"]
+    assert [a["code"] for a in helped["recipient"]] == ["CHL"]
+    assert helped["confidence"] < alone["confidence"]  # inferred, so less sure

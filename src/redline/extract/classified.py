@@ -136,3 +136,26 @@ def reconsidered(cand: Candidate, actor_tokens: list[Token], recipient_tokens: l
     if category in (NONE, cand.entry.event) or scores[category] < RECONSIDER_MIN:
         return None
     return category, models.mode_of(category, features)
+
+
+def missing_recipient(cand: Candidate, actor_tokens: list[Token], category: str,
+                      resolver: ActorResolver, models: RelationModels, lexicon: Lexicon,
+                      taken: set[tuple]) -> list[Actor]:
+    """For an event coded with an actor and no recipient, the mention of the same
+    sentence the classifier would itself relate to the actor by this category
+    (its likeliest label for the pair), or nothing."""
+    if not actor_tokens:
+        return []
+    doc = cand.token.doc
+    head = actor_tokens[0]
+    source = doc[head.left_edge.i: head.i + 1]
+    best, best_p = [], 0.0
+    for target, actors in mentions(cand.token.sent, resolver):
+        if target.start < source.end and source.start < target.end:
+            continue
+        if {a.key for a in actors} & taken:
+            continue
+        scores = models.category.scores(pair_features(source, target, lexicon=lexicon))
+        if max(scores, key=scores.__getitem__) == category and scores[category] > best_p:
+            best, best_p = actors, scores[category]
+    return best

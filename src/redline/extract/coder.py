@@ -94,6 +94,7 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
                 continue
             if ctx.models is not None and not ctx.relation_mode:
                 event = _reconsider(event, cand, ctx)
+                event = _complete(event, cand, resolver, ctx)
             found.append(event)
             for extra in cand.entry.also:
                 category = ctx.lexicon.categories[extra]
@@ -127,6 +128,22 @@ def _reconsider(event: Event, cand: Candidate, ctx: CodingContext) -> Event:
     category = ctx.lexicon.categories[name]
     return replace(event, event=name, cameo=category.cameo, quad_code=category.quad,
                    mode=[mode] if mode else [], event_scale=category.score(mode))
+
+
+def _complete(event: Event, cand: Candidate, resolver: ActorResolver, ctx: CodingContext
+              ) -> Event:
+    """An event with a coded actor and no coded recipient takes the recipient the
+    relation classifier finds for it in the sentence, if any."""
+    assert ctx.models is not None
+    if any(r.code for r in event.recipient) or not any(a.code for a in event.actor):
+        return event
+    found = classified.missing_recipient(
+        cand, arguments_of(cand, ctx.lexicon)[0], event.event, resolver, ctx.models,
+        ctx.lexicon, {a.key for a in event.actor})
+    if not found:
+        return event
+    return replace(event, recipient=found,
+                   confidence=round(max(0.1, event.confidence - INFERRED_PENALTY), 3))
 
 
 def _conditional_threat(cand: Candidate, event: Event, lex: Lexicon,
