@@ -45,9 +45,10 @@ def test_evaluation_full_extraction_on_plover_json(tmp_path: Path):
     ]))
     figures = evaluate(gold)
     assert figures["task"] == "full extraction"
-    assert {r["category"]: r["recall"] for r in figures["categories"]} == {
+    assert {name: r["recall"] for name, r in figures["per_category"].items()} == {
         "CONSULT": 1.0, "ASSAULT": 1.0}
-    assert figures["actor_agreement"] == 1.0
+    assert figures["actor_agreement"] == {"share": 1.0, "matched": 4, "total": 4}
+    assert figures["n"] == 2
 
 
 def test_evaluation_relation_classification_on_plv_tsv(tmp_path: Path):
@@ -57,8 +58,7 @@ def test_evaluation_relation_classification_on_plv_tsv(tmp_path: Path):
                     "Kyiv thanked Warsaw for its help.\tKyiv\tWarsaw\tSUPPORT\n")
     figures = evaluate(gold)
     assert figures["task"] == "relation classification"
-    accuse = next(r for r in figures["categories"] if r["category"] == "ACCUSE")
-    assert accuse["recall"] == 1.0
+    assert figures["per_category"]["ACCUSE"]["recall"] == 1.0
 
 
 def test_evaluation_cli_prints_and_writes_json(tmp_path: Path):
@@ -70,7 +70,9 @@ def test_evaluation_cli_prints_and_writes_json(tmp_path: Path):
     result = CliRunner().invoke(app, ["eval", str(gold), "--json", str(out), "--plot", str(png)])
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.stdout
-    assert json.loads(out.read_text())["macro_f1"] == 1.0
+    written = json.loads(out.read_text())
+    assert written["macro_f1"] == 1.0 and written["n"] == 1
+    assert set(written) >= {"macro_f1", "per_category", "actor_agreement", "n"}
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -87,8 +89,7 @@ def test_evaluation_relation_mode_keeps_events_between_uncoded_phrases(tmp_path:
     gold = tmp_path / "gold.tsv"
     gold.write_text("sentence\tsource\ttarget\tgold_root\n"
                     "The union condemned the airline.\tThe union\tthe airline\tACCUSE\n")
-    accuse = next(r for r in evaluate(gold)["categories"] if r["category"] == "ACCUSE")
-    assert accuse["recall"] == 1.0
+    assert evaluate(gold)["per_category"]["ACCUSE"]["recall"] == 1.0
 
 
 def test_evaluation_relate_cli_with_markup_and_with_options():

@@ -87,12 +87,12 @@ def test_training_is_reproducible(tmp_path: Path):
     assert RelationModels.load(tmp_path / "one") is not None
 
 
-def _toy_models(word: str, category: str) -> RelationModels:
-    """Models that relate any pair joined by ``word`` as ``category``."""
+def _toy_models(word: str, category: str, mode: str = "-") -> RelationModels:
+    """Models that relate any pair joined by ``word`` as ``category`` (in ``mode``)."""
     labels = (category, NONE)
     category_model = LinearModel(labels, {f"lca={word}": 0}, np.array([[4.0, -4.0]]),
                                  np.array([0.0, 0.0]))
-    mode_model = LinearModel((f"{category}/-",), {}, np.zeros((0, 1)), np.zeros(1))
+    mode_model = LinearModel((f"{category}/{mode}",), {}, np.zeros((0, 1)), np.zeros(1))
     context_model = LinearModel(("military",), {f"lca={word}": 0}, np.array([[4.0]]),
                                 np.array([0.0]), multilabel=True)
     return RelationModels(category_model, mode_model, context_model)
@@ -122,3 +122,17 @@ def test_classifier_finds_the_recipient_the_parse_does_not_give(monkeypatch):
                 if r["event"] == "ASSAULT"]
     assert [a["code"] for a in helped["recipient"]] == ["CHL"]
     assert helped["confidence"] < alone["confidence"]  # inferred, so less sure
+
+
+def test_classifier_gives_a_mode_and_contexts_the_lexicon_does_not(monkeypatch):
+    sentence = "Bolivian troops attacked Chilean guards at the frontier."
+    ctx = coding_context()
+    monkeypatch.setattr(ctx, "models", None)
+    [plain] = [r for r in redline.extract(sentence, published="2020-03-01")
+               if r["event"] == "ASSAULT"]
+    assert plain["mode"] == []
+    monkeypatch.setattr(ctx, "models", _toy_models("attack", "ASSAULT", "firearms"))
+    [judged] = [r for r in redline.extract(sentence, published="2020-03-01")
+                if r["event"] == "ASSAULT"]
+    assert judged["mode"] == ["firearms"] and "military" in judged["context"]
+    assert judged["event_scale"] == load_lexicon().categories["ASSAULT"].score("firearms")

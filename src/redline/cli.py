@@ -329,15 +329,17 @@ def eval_cmd(
         table = Table(title=f"{figures['task']}: {figures['gold']}")
         for column in ("category", "precision", "recall", "f1", "gold", "predicted"):
             table.add_column(column, justify="left" if column == "category" else "right")
-        for row in figures["categories"]:
-            table.add_row(*(str(row[c]) for c in ("category", "precision", "recall", "f1",
-                                                  "gold", "predicted")))
+        for name, row in figures["per_category"].items():
+            table.add_row(name, *(str(row[c]) for c in ("precision", "recall", "f1", "gold",
+                                                        "predicted")))
         out.print(table)
         micro = figures["micro"]
         out.print(f"macro-F1 {figures['macro_f1']:.3f}   micro P {micro['precision']:.3f} "
                   f"R {micro['recall']:.3f} F1 {micro['f1']:.3f}", highlight=False)
         if figures["actor_agreement"] is not None:
-            out.print(f"actor agreement {figures['actor_agreement']:.3f}", highlight=False)
+            agreement = figures["actor_agreement"]
+            out.print(f"actor agreement {agreement['share']:.3f} ({agreement['matched']}/"
+                      f"{agreement['total']} gold actors)", highlight=False)
         confused = sorted((c for c in figures["confusion"] if c["gold"] != c["predicted"]),
                           key=lambda c: -c["n"])[:10]
         if confused:

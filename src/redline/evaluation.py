@@ -66,8 +66,9 @@ class Scores:
             if gold != NONE:
                 self.fn[gold] += 1
 
-    def table(self) -> list[dict]:
-        rows = []
+    def per_category(self) -> dict[str, dict]:
+        """Precision, recall, F1 and counts of each category in the gold set."""
+        found = {}
         for cat in CATEGORIES:
             tp, fp, fn = self.tp[cat], self.fp[cat], self.fn[cat]
             if tp + fn == 0:
@@ -75,22 +76,25 @@ class Scores:
             p = tp / (tp + fp) if tp + fp else 0.0
             r = tp / (tp + fn) if tp + fn else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            rows.append({"category": cat, "precision": round(p, 3), "recall": round(r, 3),
-                         "f1": round(f, 3), "gold": tp + fn, "predicted": tp + fp})
-        return rows
+            found[cat] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+                          "gold": tp + fn, "predicted": tp + fp}
+        return found
 
     def summary(self) -> dict:
-        rows = self.table()
+        per = self.per_category()
         tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
+        total = self.actors["total"]
         return {
-            "categories": rows,
-            "macro_f1": round(sum(x["f1"] for x in rows) / len(rows), 3) if rows else 0.0,
+            "n": sum(self.confusion.values()),
+            "macro_f1": round(sum(x["f1"] for x in per.values()) / len(per), 3) if per else 0.0,
+            "per_category": per,
             "micro": {"precision": round(p, 3), "recall": round(r, 3),
                       "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0},
-            "actor_agreement": round(self.actors["matched"] / self.actors["total"], 3)
-            if self.actors["total"] else None,
+            "actor_agreement": {"share": round(self.actors["matched"] / total, 3),
+                                "matched": self.actors["matched"], "total": total}
+            if total else None,
             "confusion": [{"gold": g, "predicted": pr, "n": n}
                           for (g, pr), n in sorted(self.confusion.items())],
         }

@@ -9,6 +9,7 @@ place), with the classifier's category, mode and contexts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import permutations
 
 from spacy.tokens import Span, Token
@@ -123,10 +124,21 @@ def _governing_verb(token: Token) -> Token:
     return head if head.pos_ in ("VERB", "AUX") else token
 
 
-def reconsidered(cand: Candidate, actor_tokens: list[Token], recipient_tokens: list[Token],
-                 models: RelationModels, lexicon: Lexicon) -> tuple[str, str | None] | None:
-    """A rule-coded trigger's (category, mode) as the classifier would have it,
-    when it is surely another category: None to keep the lexicon's."""
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What the classifier makes of a rule-coded event's actor and recipient."""
+
+    category: str  # the lexicon's, unless the classifier is sure of another
+    mode: str | None
+    contexts: tuple[str, ...]
+
+
+def judged(cand: Candidate, coded: str, actor_tokens: list[Token],
+           recipient_tokens: list[Token], models: RelationModels, lexicon: Lexicon
+           ) -> Judgement | None:
+    """The category, mode and contexts of the event a rule coded (``coded``) at a
+    trigger, as the classifiers see them; None when it lacks an actor or a
+    recipient."""
     if not actor_tokens or not recipient_tokens:
         return None
     doc = cand.token.doc
@@ -134,12 +146,13 @@ def reconsidered(cand: Candidate, actor_tokens: list[Token], recipient_tokens: l
                                                             recipient_tokens[0]))
     if source.start < target.end and target.start < source.end:
         return None
-    features = pair_features(source, target, cand.entry.event, lexicon)
+    features = pair_features(source, target, coded, lexicon)
     scores = models.category.scores(features)
     category = max(scores, key=scores.__getitem__)
-    if category in (NONE, cand.entry.event) or scores[category] < RECONSIDER_MIN:
-        return None
-    return category, models.mode_of(category, features)
+    if category == NONE or scores[category] < RECONSIDER_MIN:
+        category = coded
+    return Judgement(category, models.mode_of(category, features),
+                     tuple(models.contexts_of(features)))
 
 
 def missing_recipient(cand: Candidate, actor_tokens: list[Token], category: str,

@@ -117,17 +117,24 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
 
 
 def _reconsider(event: Event, cand: Candidate, ctx: CodingContext) -> Event:
-    """The event with the category the relation classifier is sure of, where it
-    differs from the lexicon's."""
+    """The event as the relation classifier sees it: another category where it is
+    sure of one (with that category's mode), else the lexicon's with the
+    classifier's mode where the lexicon gives none; the contexts of both."""
     assert ctx.models is not None
-    found = classified.reconsidered(cand, *arguments_of(cand, ctx.lexicon), ctx.models,
-                                    ctx.lexicon)
+    found = classified.judged(cand, event.event, *arguments_of(cand, ctx.lexicon),
+                              ctx.models, ctx.lexicon)
     if found is None:
         return event
-    name, mode = found
-    category = ctx.lexicon.categories[name]
-    return replace(event, event=name, cameo=category.cameo, quad_code=category.quad,
-                   mode=[mode] if mode else [], event_scale=category.score(mode))
+    contexts = sorted({*event.context, *found.contexts})
+    if found.category == event.event:
+        mode = event.mode or ([found.mode] if found.mode else [])
+        category = ctx.lexicon.categories[event.event]
+        return replace(event, mode=mode, context=contexts,
+                       event_scale=category.score(mode[0] if mode else None))
+    category = ctx.lexicon.categories[found.category]
+    return replace(event, event=found.category, cameo=category.cameo,
+                   quad_code=category.quad, mode=[found.mode] if found.mode else [],
+                   context=contexts, event_scale=category.score(found.mode))
 
 
 def _complete(event: Event, cand: Candidate, resolver: ActorResolver, ctx: CodingContext
