@@ -206,3 +206,12 @@ def test_large_data_files_are_cached_parsed_and_refreshed_on_change(tmp_path, mo
     assert load_yaml(path) == [{"id": "b", "name": "B"}]  # changed: parsed again
     monkeypatch.setenv("REDLINE_CACHE", "off")
     assert load_yaml(path) == [{"id": "b", "name": "B"}]
+
+
+def test_nlp_kb_organisation_codes_never_pose_as_another_state(kb):
+    """An international organisation's code is no ISO code of a state."""
+    for entries in kb.forms.values():
+        for entry in entries:
+            if entry.kind == "org" and entry.code in kb.states and not entry.sector:
+                assert entry.code in ("EU",) or kb.states[entry.code].kind == "grouping", (
+                    entry.kb_id, entry.code)
