@@ -110,3 +110,40 @@ def test_store_file_persists(tmp_path):
         store.add(a, [event(a, "MOBILIZE", "RUS/MIL", "UKR")], [])
     with Store(path, read_only=True) as store:
         assert store.events().num_rows == 1
+
+
+def test_store_upgrades_a_schema_1_database_keeping_its_rows(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))  # the articles table and meta as schema 1 had them
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("CREATE TABLE articles (id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, "
+                "published DATE, source VARCHAR, origin VARCHAR, text VARCHAR NOT NULL, "
+                "n_events INTEGER NOT NULL, n_quotes INTEGER NOT NULL, "
+                "ingested_at TIMESTAMP NOT NULL)")
+    con.execute("INSERT INTO articles VALUES ('old', NULL, NULL, DATE '2021-12-06', NULL, "
+                "NULL, 'An old report.', 0, 0, now())")
+    con.close()
+    with Store(path) as store:
+        version = store.con.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        assert version == [("2",)]
+        a = article(1, date(2022, 1, 5))
+        store.add(a, [event(a, "MOBILIZE", "RUS/MIL", "UKR")], [])
+        rows = table_records(store.articles())
+    assert [r["id"] for r in rows] == ["old", a.id]
+    assert rows[0]["contexts"] is None
+
+
+def test_store_keeps_the_contexts_of_a_whole_article(fresh_store: Store):
+    a = article(1, date(2022, 1, 5))
+    military = [event(a, "MOBILIZE", "RUS/MIL", "UKR", index=i) for i in range(2)]
+    for e in military:
+        e.context = ["military"]
+    talks = event(a, "CONSULT", "USA/GOV", "RUS", index=3)
+    talks.context = ["diplomatic"]
+    fresh_store.add(a, [*military, talks], [])
+    [row] = table_records(fresh_store.articles())
+    assert row["contexts"] == ["military"]  # "diplomatic" is one event's only

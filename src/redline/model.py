@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -201,3 +202,11 @@ class Quote:
             "direct": self.direct,
             "anonymous": self.anonymous,
         }
+
+
+def article_contexts(events: list[Event]) -> list[str]:
+    """The contexts of a whole article: those at least two of its events share
+    (the one event's, when it has one), most shared first."""
+    counts = Counter(c for event in events for c in set(event.context))
+    floor = 1 if len(events) == 1 else 2
+    return [c for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= floor]

@@ -17,9 +17,10 @@ import duckdb
 import pyarrow as pa
 
 from redline.errors import StoreError
-from redline.model import Article, Event, Quote
+from redline.model import Article, Event, Quote, article_contexts
 from redline.store.schema import (
     EVENT_RECORD_COLUMNS,
+    MIGRATIONS,
     QUOTE_RECORD_COLUMNS,
     SCHEMA_VERSION,
     TABLES,
@@ -109,10 +110,19 @@ class Store:
         row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-        elif int(row[0]) > SCHEMA_VERSION:
+            return
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: made by a newer redline (schema {row[0]} > {SCHEMA_VERSION})"
+                f"{self.path}: made by a newer redline (schema {version} > {SCHEMA_VERSION})"
             )
+        while version < SCHEMA_VERSION:  # each step in one transaction
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(MIGRATIONS[version])
+            version += 1
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                             [str(version)])
+            self.con.execute("COMMIT")
 
     def close(self) -> None:
         self.con.close()
@@ -151,9 +161,10 @@ class Store:
                     [_quote_row(q) for q in quotes],
                 )
             self.con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [article.id, article.url, article.title, article.published, article.source,
-                 article.origin, article.text, len(events), len(quotes), _now()],
+                 article.origin, article.text, len(events), len(quotes), _now(),
+                 article_contexts(events)],
             )
             self.con.execute("COMMIT")
         except BaseException:
@@ -220,7 +231,8 @@ class Store:
 
     def articles(self) -> pa.Table:
         return self._query("SELECT id, url, title, published, source, origin, n_events, "
-                           "n_quotes FROM articles ORDER BY published NULLS LAST, id")
+                           "n_quotes, contexts FROM articles "
+                           "ORDER BY published NULLS LAST, id")
 
     def summary(self, top: int = 10) -> dict:
         """Counts for a quick look: articles, events by category and status, top dyads."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ACTOR = "STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR)"
 PLACE = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, country VARCHAR, "
@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text VARCHAR NOT NULL,
     n_events INTEGER NOT NULL,
     n_quotes INTEGER NOT NULL,
-    ingested_at TIMESTAMP NOT NULL
+    ingested_at TIMESTAMP NOT NULL,
+    contexts VARCHAR[]
 );
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY,
@@ -70,6 +71,11 @@ CREATE TABLE IF NOT EXISTS runs (
     rejects INTEGER
 );
 """
+
+# Steps from each schema version to the next: MIGRATIONS[v] upgrades v to v + 1.
+MIGRATIONS = {
+    1: "ALTER TABLE articles ADD COLUMN IF NOT EXISTS contexts VARCHAR[];",
+}
 
 # Columns of the event record (DESIGN.md), in order; the store keeps two more
 # (date_start for range filters, trigger_start for highlighting).
