@@ -38,21 +38,13 @@ MENTION_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos",
 
 def mentions(sent: Span, resolver: ActorResolver) -> list[tuple[Span, list[Actor]]]:
     """The noun phrases of a sentence that name coded actors, with those actors."""
-    found = []
-    for token in sent:
-        if token.dep_ not in MENTION_DEPS or token.pos_ not in ("NOUN", "PROPN", "PRON"):
-            continue
-        if token.lower_ in FIRST_PERSON:
-            continue  # who "we" are is the quotation's business
-        if not (token.i in resolver.ent_at or token.pos_ == "PRON"
-                or token.lemma_.lower() in resolver.kb.agent_nouns
-                or any(c.dep_ in MODIFIER_DEPS for c in token.children)):
-            continue  # a bare common noun names no actor
+    heads = [t for t in sent if _may_name_actor(t, resolver)]
+    if len(heads) < 2:
+        return []  # no pair to relate
+    found: list[tuple[Span, list[Actor]]] = []
+    for token in heads:
         if token.dep_ == "conj" and any(token.head.i == span.root.i for span, _ in found):
             continue  # "Russia and China": the first conjunct's phrase covers both
-        if (token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
-                and token.ent_type_ in ("GPE", "LOC", "FAC")):
-            continue  # "met Lavrov in Geneva": where, not whom
         if any(resolver.is_commentator(up) for up in _nominal_heads(token)):
             continue  # "a political scientist at Moscow State University"
         actors = [a for a in resolver.resolve(token) if a.code]
@@ -61,6 +53,20 @@ def mentions(sent: Span, resolver: ActorResolver) -> list[tuple[Span, list[Actor
         if actors:
             found.append((sent.doc[token.left_edge.i: token.i + 1], actors))
     return found
+
+
+def _may_name_actor(token: Token, resolver: ActorResolver) -> bool:
+    """A cheap first look: could this word head a phrase that names an actor?"""
+    if token.dep_ not in MENTION_DEPS or token.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    if token.lower_ in FIRST_PERSON:
+        return False  # who "we" are is the quotation's business
+    if (token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+            and token.ent_type_ in ("GPE", "LOC", "FAC")):
+        return False  # "met Lavrov in Geneva": where, not whom
+    return (token.i in resolver.ent_at or token.pos_ == "PRON"
+            or token.lemma_.lower() in resolver.kb.agent_nouns
+            or any(c.dep_ in MODIFIER_DEPS for c in token.children))  # not a bare noun
 
 
 def _nominal_heads(token: Token) -> list[Token]:
