@@ -136,3 +136,15 @@ def test_classifier_gives_a_mode_and_contexts_the_lexicon_does_not(monkeypatch):
                 if r["event"] == "ASSAULT"]
     assert judged["mode"] == ["firearms"] and "military" in judged["context"]
     assert judged["event_scale"] == load_lexicon().categories["ASSAULT"].score("firearms")
+
+
+def test_training_fits_two_labels_and_refuses_one():
+    from redline.errors import RedlineError
+    from redline.training import fit
+
+    model = fit([["a"], ["a"], ["b"], ["b"]], ["ACCUSE", "ACCUSE", NONE, NONE])
+    scores = model.scores(["a"])
+    assert set(scores) == {"ACCUSE", NONE} and abs(sum(scores.values()) - 1) < 1e-6
+    assert scores["ACCUSE"] > 0.5 > model.scores(["b"])["ACCUSE"]
+    with pytest.raises(RedlineError, match="two labels"):
+        fit([["a"], ["b"]], [NONE, NONE])

@@ -52,8 +52,11 @@ def make_pair(sentence: str, source: str | None = None, target: str | None = Non
     source, target = source or marked_source, target or marked_target
     if not text.strip():
         raise InputError(where, "the sentence is empty")
-    if not source or not target:
+    if not isinstance(source, str) or not isinstance(target, str) or not source or not target:
         raise InputError(where, "give the two actors (source and target, or <s>/<t> markup)")
+    for mention in (source, target):
+        if mention.lower() not in text.lower():
+            raise InputError(where, f"{mention!r} is not in the sentence")
     return Pair(text, source, target, published)
 
 

@@ -30,6 +30,9 @@ DEV_SHARE = 5  # one sentence in five is held out
 MIN_COUNT = 2  # features seen fewer times are dropped
 MIN_LABEL = 20  # contexts seen fewer times get no model
 REGULARISATION = 0.5  # inverse strength (scikit-learn's C)
+CONTEXTS = {"military", "diplomatic", "economic", "political", "refugees", "elections", "cyber",
+            "human_rights", "terrorism", "humanitarian", "legal", "environment", "health",
+            "religious", "crime"}
 # how the training sentences state their event (recorded, not yet learnt from)
 TRAINING_STATUSES = {"asserted", "planned", "threatened", "hypothetical", "denied"}
 
@@ -87,6 +90,10 @@ def load_examples(directory: Path) -> list[Example]:
                 raise DataFileError(str(path), where, "event", f"unknown category {event!r}")
             if mode is not None and (event is None or mode not in modes[event]):
                 raise DataFileError(str(path), where, "mode", f"{mode!r} is no mode of {event}")
+            context = item.get("context") or []
+            if not isinstance(context, list) or not set(context) <= CONTEXTS:
+                raise DataFileError(str(path), where, "context",
+                                    f"must be a list of PLOVER contexts ({sorted(CONTEXTS)})")
             status = item.get("status") or "asserted"
             if status not in TRAINING_STATUSES:
                 raise DataFileError(str(path), where, "status", f"unknown status {status!r}")
@@ -121,27 +128,40 @@ def _matrix(features: Sequence[list[str]]) -> tuple[object, dict[str, int]]:
                       shape=(len(features), len(names))), index
 
 
+def _sklearn():
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:
+        raise RedlineError('training needs scikit-learn: pip install -e ".[train]"') from exc
+    return LogisticRegression
+
+
 def fit(features: Sequence[list[str]], labels: Sequence[str], digest: str = ""
         ) -> LinearModel:
     """A multinomial logistic regression over binary features."""
-    from sklearn.linear_model import LogisticRegression
+    LogisticRegression = _sklearn()  # noqa: N806 - the class, imported late
 
+    if len(set(labels)) < 2:
+        raise RedlineError(f"training needs two labels at least; all examples are {labels[0]!r}")
     matrix, index = _matrix(features)
     model = LogisticRegression(C=REGULARISATION, max_iter=5000)
     model.fit(matrix, list(labels))
+    coef, bias = model.coef_, model.intercept_
+    if coef.shape[0] == 1:  # two labels: one row for the second; softmax wants both
+        coef, bias = np.vstack([-coef / 2, coef / 2]), np.array([-bias[0] / 2, bias[0] / 2])
     return LinearModel(tuple(str(c) for c in model.classes_), index,
-                       model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32),
-                       digest)
+                       coef.T.astype(np.float32), bias.astype(np.float32), digest)
 
 
 def fit_multilabel(features: Sequence[list[str]], label_sets: Sequence[set[str]],
                    digest: str = "") -> LinearModel:
     """One binary logistic regression per label seen ``MIN_LABEL`` times or more."""
-    from sklearn.linear_model import LogisticRegression
+    LogisticRegression = _sklearn()  # noqa: N806 - the class, imported late
 
     matrix, index = _matrix(features)
     counts = Counter(label for labels in label_sets for label in labels)
-    labels = sorted(label for label, n in counts.items() if n >= MIN_LABEL)
+    labels = sorted(label for label, n in counts.items()  # seen enough, and not always
+                    if MIN_LABEL <= n < len(label_sets))
     weights = np.zeros((len(index), len(labels)), dtype=np.float32)
     bias = np.zeros(len(labels), dtype=np.float32)
     for j, label in enumerate(labels):

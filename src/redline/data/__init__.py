@@ -26,8 +26,9 @@ CACHE_FROM_BYTES = 100_000  # smaller files parse faster than a cache is checked
 
 def load_yaml(path: Path) -> object:
     """Parse a YAML data file, turning syntax errors into DataFileError. Large files
-    are kept parsed (as JSON, keyed by path, size and modification time) in the
-    cache folder, which halves start-up."""
+    are kept parsed (as JSON, keyed by a hash of their content; dates become ISO
+    strings, which the loaders read alike) in the cache folder, for a faster
+    start-up."""
     cached = _cache_file(path)
     if cached is not None:
         try:
@@ -56,7 +57,7 @@ def _cache_file(path: Path) -> Path | None:
         return None
     if folder == "off" or stat.st_size < CACHE_FROM_BYTES:
         return None
-    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    key = hashlib.sha1(path.read_bytes())  # the content: a copy never outlives an edit
     return Path(folder).expanduser() / f"{path.stem}-{key.hexdigest()[:16]}.json"
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from redline.model import Actor
-from redline.nlp.gazetteer import Gazetteer
+from redline.nlp.gazetteer import Gazetteer, fold
 from redline.nlp.kb import Entry, KnowledgeBase
 from redline.nlp.pipeline import DASHES
 
@@ -31,7 +31,7 @@ GROUP_NOUNS = {"member", "members", "leader", "leaders", "country", "countries",
 # Nouns whose possessor is a partner, not the owner: "its allies in NATO".
 PARTNER_NOUNS = {"ally", "allies", "counterpart", "counterparts", "partner", "partners",
                  "neighbor", "neighbors", "neighbour", "neighbours"}
-PLACE_LABELS = {"GPE", "NORP", "LOC", "ORG", "PERSON"}  # the tagger's guess at a misspelling
+PLACE_LABELS = {"GPE", "NORP", "LOC", "ORG"}  # the tagger's guesses at a misspelt place
 PERSON_KIND = frozenset({"person"})
 # last words of organisations' names that make an unknown one a civic body
 CIVIC_HEADS = {"association", "forum", "committee", "foundation", "society", "institute",
@@ -136,14 +136,21 @@ class ActorResolver:
             found = self.surnames.get(span[-1].text, found)
         if found is None and len(span) == 1 and span.label_ in PLACE_LABELS:
             found = self.kb.near(span.text)  # "Ethopia", "Ghanians"
-        elif found is None and span.label_ == "PERSON":
+        elif found is None and span.label_ == "PERSON" and len(span) > 1:
             found = self.kb.near(span[-1].text, PERSON_KIND)  # "Francois Mitterand"
+            if found is not None and fold(found.name.split()[0]) != fold(span[0].text):
+                found = None  # the given name must agree: "Tom Regan" is not Reagan
         return found
 
     def capital_or_namesake(self, capital: Entry, ent: Span) -> Entry | None:
-        """A capital's name, or a town of that name in a state the article is
-        about: "Tripoli" in a report on Lebanon is Lebanon's Tripoli."""
-        if not self.countries or capital.code == self.countries[0]:
+        """A capital's name, or, where the name is a place ("militias in Tripoli")
+        and the article is about another state, that state's town of the name:
+        "Tripoli" in a report on Lebanon is Lebanon's Tripoli. "Rome rejected"
+        stays Italy's government whatever the article is about."""
+        root = ent.root
+        locative = root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "at", "from",
+                                                               "outside", "around")
+        if not locative or not self.countries or capital.code in self.countries[:1]:
             return capital
         place = self.gazetteer.locate(ent.text, self.kb, self.countries)
         if place is None or place.country in (None, capital.code):
@@ -268,8 +275,8 @@ class ActorResolver:
         state's, when a state is named in it ("Montenegro Municipality
         Association"), else a non-governmental organisation."""
         for word in ent[:-1]:
-            owner = self._owner_from(word) if word.i != ent.root.i else None
-            if owner is not None and owner.code in self.kb.states:
+            owner = self.kb.lookup(word.text)
+            if owner is not None and owner.kind in ("state", "demonym"):
                 return Actor(text=ent.text, code=owner.code, sector="NGO", name=owner.name)
         return Actor(text=ent.text, code="NGO", sector="NGO")
 
@@ -580,17 +587,17 @@ class ActorResolver:
             people = [m for m in earlier if m.kind == "person" and m.gender in (None, gender)]
             here = [m for m in people if m.sentence == sentence]
             if here:
-                return [here[-1].actor]
+                return [replace(here[-1].actor)]
             # across a sentence boundary the subject is the likelier antecedent
             subjects = [m for m in people if self.doc[m.index].dep_ in ("nsubj", "nsubjpass")
                         or self.doc[m.index].head.dep_ in ("nsubj", "nsubjpass")]
             chosen = subjects or people
-            return [chosen[-1].actor] if chosen else []
+            return [replace(chosen[-1].actor)] if chosen else []
         if low in PLURAL_PRONOUNS or low in ("two", "both"):
             people: list[Actor] = []
             for m in reversed(earlier):
                 if m.kind == "person" and all(p.kb_id != m.actor.kb_id for p in people):
-                    people.append(m.actor)
+                    people.append(replace(m.actor))
                 if len(people) == 2:
                     return list(reversed(people))
             if low not in ("two", "both"):
@@ -603,8 +610,9 @@ class ActorResolver:
             last = self.ent_at[groups[-1].index].root
             members = [m.actor for m in groups
                        if self.ent_at[m.index].root in (last, *last.conjuncts)]
-            return members or [groups[-1].actor]  # "Russia and China said they ..."
+            return [replace(a) for a in members or [groups[-1].actor]]  # "Russia and China
+            # said they ..."
         if low in THING_PRONOUNS:
             things = [m for m in earlier if m.kind in ("org", "state", "seat", "capital")]
-            return [things[-1].actor] if things else []
+            return [replace(things[-1].actor)] if things else []
         return []

@@ -99,9 +99,12 @@ def candidates(sent: Span, resolver: ActorResolver, models: RelationModels, lexi
     for (source, acting), (target, receiving) in permutations(found, 2):
         if source.root.i in {t.i for t in target} or target.root.i in {t.i for t in source}:
             continue
-        if {a.key for a in acting} & {a.key for a in receiving} or _related(
-                coded, acting, receiving):
-            continue
+        if {(a.code, a.sector) for a in acting} & {(a.code, a.sector) for a in receiving} \
+                or _related(coded, acting, receiving):
+            continue  # one actor twice ("Russia ... Moscow"), or the rules related them
+        joint = junction(source, target).i
+        if source.start <= joint < source.end or target.start <= joint < target.end:
+            continue  # "the Russian ambassador to Ukraine": a title, no event
         features = pair_features(source, target, lexicon=lexicon)
         scores = models.category.scores(features)
         category = max(scores, key=scores.__getitem__)

