@@ -91,6 +91,7 @@ class ActorResolver:
         self._finding_speaker = False  # "our officials said": no regress through "our"
         self._resolving: set[int] = set()  # phrases being resolved, against cycles
         self._resolved: dict[int, list[Actor]] = {}  # what each phrase resolved to
+        self.memo: dict[object, object] = {}  # what other steps work out once per document
         self.kb = kb
         self.gazetteer = gazetteer
         self.day = day

@@ -9,7 +9,7 @@ place), with the classifier's category, mode and contexts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import permutations
 
 from spacy.tokens import Span, Token
@@ -37,7 +37,15 @@ MENTION_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos",
 
 
 def mentions(sent: Span, resolver: ActorResolver) -> list[tuple[Span, list[Actor]]]:
-    """The noun phrases of a sentence that name coded actors, with those actors."""
+    """The noun phrases of a sentence that name coded actors, with those actors
+    (worked out once per sentence; callers must not change the actors)."""
+    key = ("mentions", sent.start)
+    if key not in resolver.memo:
+        resolver.memo[key] = _find_mentions(sent, resolver)
+    return resolver.memo[key]  # type: ignore[return-value]
+
+
+def _find_mentions(sent: Span, resolver: ActorResolver) -> list[tuple[Span, list[Actor]]]:
     heads = [t for t in sent if _may_name_actor(t, resolver)]
     if len(heads) < 2:
         return []  # no pair to relate
@@ -121,7 +129,8 @@ def candidates(sent: Span, resolver: ActorResolver, models: RelationModels, lexi
                         tuple(models.contexts_of(features)))
         clause = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
         cand = Candidate(token, entry, clause, nominal=token.pos_ not in ("VERB", "AUX"))
-        out.append((cand, spans[source.root.i], spans[target.root.i], probability))
+        out.append((cand, [replace(a) for a in spans[source.root.i]],
+                    [replace(a) for a in spans[target.root.i]], probability))
     return out
 
 
@@ -184,4 +193,4 @@ def missing_recipient(cand: Candidate, actor_tokens: list[Token], category: str,
         scores = models.category.scores(pair_features(source, target, lexicon=lexicon))
         if max(scores, key=scores.__getitem__) == category and scores[category] > best_p:
             best, best_p = actors, scores[category]
-    return best
+    return [replace(a) for a in best]  # the coder may settle them; the memo stays
