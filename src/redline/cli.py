@@ -370,12 +370,11 @@ def train(
         table = Table(title=f"held out: {report.held_out} of {report.examples} sentences")
         for column in ("category", "n", "model F1", "rules F1"):
             table.add_column(column, justify="left" if column == "category" else "right")
-        rules = report.rules.per_category()
-        for name, figures in report.model.per_category().items():
-            table.add_row(name, str(figures["n"]), f"{figures['f1']:.3f}",
-                          f"{rules.get(name, {}).get('f1', 0.0):.3f}")
-        table.add_row("macro-F1", "", f"{report.model.macro_f1():.3f}",
-                      f"{report.rules.macro_f1():.3f}")
+        model, rules = report.model.summary(), report.rules.summary()
+        for name, figures in model["per_category"].items():
+            table.add_row(name, str(figures["gold"]), f"{figures['f1']:.3f}",
+                          f"{rules['per_category'][name]['f1']:.3f}")
+        table.add_row("macro-F1", "", f"{model['macro_f1']:.3f}", f"{rules['macro_f1']:.3f}")
         out.print(table)
         out.print(f"mode accuracy, given the category: {report.mode_accuracy():.3f}")
         out.print(f"models: {report.path} ({report.features} features)", highlight=False)

@@ -14,13 +14,14 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from redline.data import data_path
 from redline.errors import DataFileError, RedlineError
+from redline.evaluation import Scores
 from redline.extract.lexicon import load_lexicon
 from redline.extract.relations import MODEL_DIR, NO_MODE, NONE, LinearModel, RelationModels
 from redline.model import CATEGORIES
@@ -186,41 +187,17 @@ def fit_all(examples: Sequence[Example], features: Sequence[list[str]], digest: 
 
 
 @dataclass
-class Scores:
-    """Precision, recall and F1 per category of held-out predictions."""
-
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    def per_category(self) -> dict[str, dict[str, float]]:
-        found = {}
-        for cat in sorted({g for g, _ in self.pairs} - {NONE}):
-            tp = sum(1 for g, p in self.pairs if g == p == cat)
-            fp = sum(1 for g, p in self.pairs if p == cat and g != cat)
-            fn = sum(1 for g, p in self.pairs if g == cat and p != cat)
-            precision = tp / (tp + fp) if tp + fp else 0.0
-            recall = tp / (tp + fn) if tp + fn else 0.0
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            found[cat] = {"precision": round(precision, 3), "recall": round(recall, 3),
-                          "f1": round(f1, 3), "n": tp + fn}
-        return found
-
-    def macro_f1(self) -> float:
-        per = self.per_category()
-        return round(sum(c["f1"] for c in per.values()) / len(per), 3) if per else 0.0
-
-
-@dataclass
 class TrainReport:
     examples: int
     held_out: int
     features: int
     model: Scores  # category, the model
     rules: Scores  # category, the rule coder alone
-    modes: Scores  # mode, given the right category
+    modes: list[tuple[str, str]]  # (right, predicted) mode, given the right category
     path: Path
 
     def mode_accuracy(self) -> float:
-        pairs = self.modes.pairs
+        pairs = self.modes
         return round(sum(g == p for g, p in pairs) / len(pairs), 3) if pairs else 0.0
 
 
@@ -243,14 +220,14 @@ def train(directory: Path | None = None, out: Path | None = None,
     train_at = [i for i, e in enumerate(examples) if not e.held_out]
     dev_at = [i for i, e in enumerate(examples) if e.held_out]
     trial = fit_all([examples[i] for i in train_at], [features[i] for i in train_at])
-    report = TrainReport(len(examples), len(dev_at), 0, Scores(), Scores(), Scores(), out)
+    report = TrainReport(len(examples), len(dev_at), 0, Scores(), Scores(), [], out)
     for i in dev_at:
         example = examples[i]
         scores = trial.category.scores(features[i])
-        report.model.pairs.append((example.label, max(scores, key=scores.__getitem__)))
-        report.rules.pairs.append((example.label, rules[i]))
+        report.model.add(example.label, max(scores, key=scores.__getitem__))
+        report.rules.add(example.label, rules[i])
         if example.event:
-            report.modes.pairs.append((f"{example.event}/{example.mode or NO_MODE}",
+            report.modes.append((f"{example.event}/{example.mode or NO_MODE}",
                                        f"{example.event}/"
                                        f"{trial.mode_of(example.event, features[i]) or NO_MODE}"))
     final = fit_all(examples, features, data_digest(directory))
