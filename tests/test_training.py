@@ -148,3 +148,19 @@ def test_training_fits_two_labels_and_refuses_one():
     assert scores["ACCUSE"] > 0.5 > model.scores(["b"])["ACCUSE"]
     with pytest.raises(RedlineError, match="two labels"):
         fit([["a"], ["b"]], [NONE, NONE])
+
+
+def test_train_cli_prints_held_out_scores_and_writes_models(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    rows = []
+    for path in sorted(data_path("training").glob("relations*.jsonl")):
+        rows += path.read_text().splitlines()[:15]
+    folder = write(tmp_path / "d", rows)
+    result = CliRunner().invoke(app, ["train", "--data", str(folder), "--out",
+                                      str(tmp_path / "models")])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout and "mode accuracy" in result.stdout
+    assert RelationModels.load(tmp_path / "models") is not None
