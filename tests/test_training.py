@@ -110,30 +110,27 @@ def test_classifier_codes_a_pair_the_lexicon_leaves_apart(monkeypatch):
     assert record["context"] == ["military"] and record["confidence"] <= 0.99
 
 
+def assaults(sentence: str, monkeypatch, models: RelationModels | None) -> list[dict]:
+    """The ASSAULT records of a sentence, coded with ``models`` as the classifiers."""
+    monkeypatch.setattr(coding_context(), "models", models)
+    return [r for r in redline.extract(sentence, published="2020-03-01")
+            if r["event"] == "ASSAULT"]
+
+
 def test_classifier_finds_the_recipient_the_parse_does_not_give(monkeypatch):
     sentence = "Bolivian troops shelled the hills where Chilean guards were camped."
-    ctx = coding_context()
-    monkeypatch.setattr(ctx, "models", None)
-    [alone] = [r for r in redline.extract(sentence, published="2020-03-01")
-               if r["event"] == "ASSAULT"]
+    [alone] = assaults(sentence, monkeypatch, None)
     assert not any(a["code"] for a in alone["recipient"])
-    monkeypatch.setattr(ctx, "models", _toy_models("shell", "ASSAULT"))
-    [helped] = [r for r in redline.extract(sentence, published="2020-03-01")
-                if r["event"] == "ASSAULT"]
+    [helped] = assaults(sentence, monkeypatch, _toy_models("shell", "ASSAULT"))
     assert [a["code"] for a in helped["recipient"]] == ["CHL"]
     assert helped["confidence"] < alone["confidence"]  # inferred, so less sure
 
 
 def test_classifier_gives_a_mode_and_contexts_the_lexicon_does_not(monkeypatch):
     sentence = "Bolivian troops attacked Chilean guards at the frontier."
-    ctx = coding_context()
-    monkeypatch.setattr(ctx, "models", None)
-    [plain] = [r for r in redline.extract(sentence, published="2020-03-01")
-               if r["event"] == "ASSAULT"]
+    [plain] = assaults(sentence, monkeypatch, None)
     assert plain["mode"] == []
-    monkeypatch.setattr(ctx, "models", _toy_models("attack", "ASSAULT", "firearms"))
-    [judged] = [r for r in redline.extract(sentence, published="2020-03-01")
-                if r["event"] == "ASSAULT"]
+    [judged] = assaults(sentence, monkeypatch, _toy_models("attack", "ASSAULT", "firearms"))
     assert judged["mode"] == ["firearms"] and "military" in judged["context"]
     assert judged["event_scale"] == load_lexicon().categories["ASSAULT"].score("firearms")
 
