@@ -93,8 +93,9 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
             if event is None:
                 continue
             if ctx.models is not None and not ctx.relation_mode:
-                event = _reconsider(event, cand, ctx)
-                event = _complete(event, cand, resolver, ctx)
+                actor_tokens, recipient_tokens = arguments_of(cand, ctx.lexicon)
+                event = _reconsider(event, cand, actor_tokens, recipient_tokens, ctx)
+                event = _complete(event, cand, actor_tokens, resolver, ctx)
             found.append(event)
             for extra in cand.entry.also:
                 if extra == event.event:
@@ -118,12 +119,13 @@ def code_events(doc: Doc, article: Article, ctx: CodingContext,
     return events
 
 
-def _reconsider(event: Event, cand: Candidate, ctx: CodingContext) -> Event:
+def _reconsider(event: Event, cand: Candidate, actor_tokens: list[Token],
+                recipient_tokens: list[Token], ctx: CodingContext) -> Event:
     """The event as the relation classifier sees it: another category where it is
     sure of one (with that category's mode), else the lexicon's with the
     classifier's mode where the lexicon gives none; the contexts of both."""
     assert ctx.models is not None
-    found = classified.judged(cand, event.event, *arguments_of(cand, ctx.lexicon),
+    found = classified.judged(cand, event.event, actor_tokens, recipient_tokens,
                               ctx.models, ctx.lexicon)
     if found is None:
         return event
@@ -139,8 +141,8 @@ def _reconsider(event: Event, cand: Candidate, ctx: CodingContext) -> Event:
                    context=contexts, event_scale=category.score(found.mode))
 
 
-def _complete(event: Event, cand: Candidate, resolver: ActorResolver, ctx: CodingContext
-              ) -> Event:
+def _complete(event: Event, cand: Candidate, actor_tokens: list[Token],
+              resolver: ActorResolver, ctx: CodingContext) -> Event:
     """An event with a coded actor and no coded recipient takes the recipient the
     relation classifier finds for it in the sentence, if any."""
     assert ctx.models is not None
@@ -148,7 +150,7 @@ def _complete(event: Event, cand: Candidate, resolver: ActorResolver, ctx: Codin
     if any(r.code for r in event.recipient) or len(coded) != 1:
         return event  # "Israel and Hamas agreed": two sides, no third party
     found = classified.missing_recipient(
-        cand, arguments_of(cand, ctx.lexicon)[0], event.event, resolver, ctx.models,
+        cand, actor_tokens, event.event, resolver, ctx.models,
         ctx.lexicon, {a.key for a in event.actor})
     if not found:
         return event

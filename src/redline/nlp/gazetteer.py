@@ -61,8 +61,9 @@ class Gazetteer:
         if not candidates:
             if found is not None:
                 return Place(text, text, None, found.code)
-            candidates = next((regions()[form] for form in region_forms(key)
-                               if form in regions()), ())
+            by_name = regions()
+            candidates = next((by_name[form] for form in region_forms(key)
+                               if form in by_name), ())
             if not candidates:
                 return None
         # the article's countries first, then a capital's own country, then size
