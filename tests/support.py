@@ -15,3 +15,19 @@ def codes(actors: list[dict]) -> set[str]:
             if a["sector"]:
                 found.add(f"{a['code']}/{a['sector']}")
     return found
+
+
+STABLE_ARTICLE_COLUMNS = (
+    "id, url, title, published, source, origin, text, n_events, n_quotes, contexts, "
+    "content_hash, cluster_id, signature")
+
+
+def database_content(store) -> tuple:
+    """Everything an ingest stores, less what depends on the clock (ingest times, run
+    ids): two databases equal here hold the same articles, stories, events and quotes."""
+    fetch = store.con.execute
+    return (
+        fetch(f"SELECT {STABLE_ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall(),
+        fetch("SELECT * FROM events ORDER BY id").fetchall(),
+        fetch("SELECT * FROM quotes ORDER BY id").fetchall(),
+    )

@@ -1,17 +1,20 @@
+import io
 import json
 from datetime import date
 
 import pytest
 
 from redline.ingest.inputs import read_inputs
-from redline.ingest.sources import ReadOptions, Rejected, read_jsonl, read_text
+from redline.ingest.plain import read_text
+from redline.ingest.records import read_jsonl
+from redline.ingest.sources import ReadOptions, Rejected
 from redline.model import Article
 
 OPTIONS = ReadOptions(published=date(2021, 12, 6))
 
 
 def items(reader, data: bytes, options: ReadOptions = OPTIONS):
-    return list(reader("input", data, options))
+    return list(reader("input", io.BytesIO(data), options))
 
 
 def test_ingest_sources_text_gives_one_article_with_title_and_date():

@@ -43,11 +43,11 @@ def test_ingest_an_interrupted_run_resumes_to_the_same_database(feed: str):
         ingest([feed], whole, ReadOptions())
         expected = snapshot(whole)
     with Store(":memory:") as store:
-        def stop_after_two(article, added):
+        def stop_after_two(_report):
             if store.summary()["articles"] == 2:
                 raise KeyboardInterrupt
         with pytest.raises(KeyboardInterrupt):
-            ingest([feed], store, ReadOptions(), on_article=stop_after_two)
+            ingest([feed], store, ReadOptions(), on_progress=stop_after_two)
         assert store.summary()["articles"] == 2
         report = ingest([feed], store, ReadOptions())
         assert (report.added, report.skipped) == (2, 2)

@@ -6,6 +6,7 @@ from redline.errors import StoreError
 from redline.model import Actor, Article, Event, Place, Quote
 from redline.store import Store, table_records
 from redline.store.duckdb_store import EventFilter
+from redline.store.schema import SCHEMA_VERSION
 
 
 def article(n: int, day: date) -> Article:
@@ -129,12 +130,41 @@ def test_store_upgrades_a_schema_1_database_keeping_its_rows(tmp_path):
     with Store(path) as store:
         version = store.con.execute(
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        assert version == [("2",)]
+        assert version == [(str(SCHEMA_VERSION),)]
         a = article(1, date(2022, 1, 5))
         store.add(a, [event(a, "MOBILIZE", "RUS/MIL", "UKR")], [])
         rows = table_records(store.articles())
+        clusters = store.con.execute("SELECT id, cluster_id FROM articles ORDER BY id").fetchall()
+        [stored] = table_records(store.events(counts=True))
     assert [r["id"] for r in rows] == ["old", a.id]
     assert rows[0]["contexts"] is None
+    assert ("old", "old") in clusters  # a story of its own
+    assert (stored["num_articles"], stored["num_sources"]) == (1, 1)
+
+
+def test_store_upgrades_a_schema_2_database_with_its_runs(tmp_path):
+    import duckdb
+
+    path = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(path))  # meta, articles and runs as schema 2 had them
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con.execute("CREATE TABLE articles (id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, "
+                "published DATE, source VARCHAR, origin VARCHAR, text VARCHAR NOT NULL, "
+                "n_events INTEGER NOT NULL, n_quotes INTEGER NOT NULL, "
+                "ingested_at TIMESTAMP NOT NULL, contexts VARCHAR[])")
+    con.execute("CREATE TABLE runs (id VARCHAR PRIMARY KEY, started TIMESTAMP NOT NULL, "
+                "finished TIMESTAMP, inputs VARCHAR[], articles_added INTEGER, "
+                "articles_skipped INTEGER, events INTEGER, quotes INTEGER, rejects INTEGER)")
+    con.execute("INSERT INTO runs (id, started, articles_added) VALUES ('r1', now(), 1)")
+    con.execute("INSERT INTO articles VALUES ('old', NULL, NULL, DATE '2021-12-06', NULL, "
+                "NULL, 'An old report.', 0, 0, now(), NULL)")
+    con.close()
+    with Store(path) as store:
+        [run] = table_records(store.runs())
+        assert (run["id"], run["articles_added"], run["copies"]) == ("r1", 1, None)
+        assert store.stories() == []  # stored before clusters: no hash to compare with
+        assert store.con.execute("SELECT cluster_id FROM articles").fetchall() == [("old",)]
 
 
 def test_store_keeps_the_contexts_of_a_whole_article(fresh_store: Store):

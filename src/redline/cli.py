@@ -26,15 +26,17 @@ from rich.table import Table
 
 from redline import __version__
 from redline.data import data_path
+from redline.engines import make_engine
 from redline.errors import InputError, RedlineError
 from redline.evaluation import evaluate
 from redline.extract import extract_articles
-from redline.ingest.inputs import read_inputs
+from redline.ingest.inputs import count_articles, read_inputs
 from redline.ingest.published import parse_published
-from redline.ingest.sources import ReadOptions, Rejected
+from redline.ingest.sources import RECORD_FIELDS, ReadOptions, Rejected, source_named
 from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
 from redline.plots import confusion_png
+from redline.progress import IngestProgress
 from redline.relate import Pair, make_pair, relate_pairs, relate_sentence
 from redline.runner import IngestReport, ingest
 from redline.settings import actor_files, setting
@@ -50,6 +52,7 @@ app.add_typer(places_app, name="places")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
+SMALL_RUN = 64  # articles: fewer are coded in this process whatever --engine pool says
 EXIT_REJECTS = 1
 EXIT_ERROR = 2
 
@@ -72,7 +75,14 @@ MaxMbOption = Annotated[float | None, typer.Option(
     "--max-mb", help="Largest article accepted, in MB (env REDLINE_MAX_MB).")]
 PublishedOption = Annotated[str | None, typer.Option(
     "--published", help="Publication date (YYYY-MM-DD) of plain-text input.")]
-JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Read inputs as JSON Lines.")]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Read inputs as JSON Lines "
+                                           "(same as --format jsonl).")]
+FormatOption = Annotated[str | None, typer.Option(
+    "--format", help="Read every input with this reader (text, jsonl, csv, html, feed, warc), "
+    "whatever its suffix.")]
+ColumnOption = Annotated[list[str] | None, typer.Option(
+    "--column", help="FIELD=NAME: read an article field (text, id, url, title, published, "
+    "source) from this CSV column or JSONL key (repeatable).")]
 ProgressOption = Annotated[bool, typer.Option("--progress/--no-progress",
                                               help="Show a progress bar.")]
 
@@ -87,9 +97,25 @@ def errors() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR) from exc
 
 
-def _options(published: str | None, max_mb: float | None) -> ReadOptions:
+def _options(published: str | None, max_mb: float | None,
+             columns: list[str] | None = None) -> ReadOptions:
+    mapping = {}
+    for given in columns or []:
+        name, sep, column = given.partition("=")
+        if not sep or name not in RECORD_FIELDS or not column:
+            raise InputError("--column", f"{given!r}: expected FIELD=NAME with FIELD one of "
+                             f"{', '.join(RECORD_FIELDS)}")
+        mapping[name] = column
     return ReadOptions(published=parse_published(published, "--published"),
-                       max_mb=float(setting("max_mb", max_mb)))
+                       max_mb=float(setting("max_mb", max_mb)), columns=mapping)
+
+
+def _reader(fmt: str | None, jsonl: bool) -> str | None:
+    """The reader forced by --format or --jsonl (checked to exist), or None."""
+    name = fmt or ("jsonl" if jsonl else None)
+    if name is not None:
+        source_named(name)
+    return name
 
 
 def _report_rejects(rejects: list[Rejected]) -> None:
@@ -110,6 +136,8 @@ def extract(
     paths: Annotated[list[str] | None, typer.Argument(help="Text or JSONL files; '-' for stdin.")
                      ] = None,
     jsonl: JsonlOption = False,
+    reader: FormatOption = None,
+    columns: ColumnOption = None,
     published: PublishedOption = None,
     what: Annotated[What, typer.Option("--what", help="Records to write.")] = What.events,
     actors: ActorsOption = None,
@@ -117,20 +145,20 @@ def extract(
 ) -> None:
     """Code texts and write one record a line to stdout; nothing is stored."""
     with errors():
-        options = _options(published, max_mb)
+        options = _options(published, max_mb, columns)
+        forced = _reader(reader, jsonl)
         rejects: list[Rejected] = []
 
         def articles():
-            for item in read_inputs(paths or ["-"], options, jsonl=jsonl):
+            for item in read_inputs(paths or ["-"], options, forced=forced):
                 if isinstance(item, Rejected):
                     rejects.append(item)
                     _report_rejects([item])
                 else:
                     yield item
 
-        def failed(article, exc: Exception) -> None:
-            reject = Rejected(article.origin or article.id,
-                              f"could not be coded ({type(exc).__name__}: {exc})")
+        def failed(article, error: str) -> None:
+            reject = Rejected(article.origin or article.id, f"could not be coded ({error})")
             rejects.append(reject)
             _report_rejects([reject])
 
@@ -146,30 +174,40 @@ def extract(
 
 def _progress(enabled: bool) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                    TimeElapsedColumn(), console=err, disable=not enabled, transient=False)
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                    disable=not enabled, transient=False)
 
 
-def _run_ingest(paths: list[str], db: str, options: ReadOptions, jsonl: bool,
-                actors: tuple[Path, ...], progress: bool, total: int | None = None
-                ) -> IngestReport:
-    with Store(db) as store, _progress(progress) as bar:
-        task = bar.add_task("ingesting", total=total, rate="")
-
-        def tick(_article, _added: bool) -> None:
-            done = bar.tasks[0].completed + 1
-            elapsed = bar.tasks[0].elapsed or 0
-            rate = f"{done / elapsed:.1f} articles/s" if elapsed else ""
-            bar.update(task, advance=1, rate=rate)
-
-        return ingest(paths, store, options, jsonl=jsonl, actor_files=actors, on_article=tick)
+def _run_ingest(paths: list[str], db: str, options: ReadOptions, forced: str | None,
+                actors: tuple[Path, ...], progress: bool, *, engine: str = "serial",
+                workers: int | None = None, address: str | None = None,
+                rejects_file: Path | None = None) -> IngestReport:
+    total = count_articles(paths, forced)
+    if engine == "pool" and total is not None and total < SMALL_RUN:
+        engine = "serial"  # starting workers would take longer than the work
+    with Store(db) as store:
+        runner = make_engine(engine, workers, actors, address)
+        with IngestProgress(err, total, progress) as shown:
+            return ingest(paths, store, options, forced=forced, actor_files=actors,
+                          engine=runner, on_progress=shown.update, rejects_file=rejects_file)
 
 
 def _print_report(report: IngestReport, db: str) -> None:
     _report_rejects(report.rejects)
-    out.print(f"{report.added} articles added, {report.skipped} already stored, "
-              f"{report.events} events, {report.quotes} quotes, "
-              f"{len(report.rejects)} rejected -> {db}", highlight=False)
+    parts = [f"{report.added} articles added",
+             f"{report.copies} copies of stored stories" if report.copies else "",
+             f"{report.skipped} already stored",
+             f"{report.foreign} not in English" if report.foreign else "",
+             f"{report.events} events", f"{report.quotes} quotes",
+             f"{len(report.rejects)} rejected"]
+    out.print(", ".join(p for p in parts if p) + f" -> {db} ({report.seconds:.1f} s)",
+              highlight=False)
+
+
+def _rejects_path(db: str, given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    return None if db == ":memory:" else Path(db).with_suffix(".rejects.jsonl")
 
 
 @app.command("ingest")
@@ -177,18 +215,34 @@ def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' (stdin).")],
     db: DbOption = None,
     jsonl: JsonlOption = False,
+    reader: FormatOption = None,
+    columns: ColumnOption = None,
     published: PublishedOption = None,
     actors: ActorsOption = None,
     max_mb: MaxMbOption = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Worker processes (default: the machine's cores).")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="pool (local processes), serial, or ray.")] = "pool",
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", help="Ray cluster to join (default: RAY_ADDRESS, else a local "
+        "Ray).")] = None,
+    rejects: Annotated[Path | None, typer.Option(
+        "--rejects", help="Append rejected inputs here as JSON Lines (default: beside the "
+        "database, NAME.rejects.jsonl).")] = None,
     progress: ProgressOption = True,
 ) -> None:
-    """Store articles with their events and quotes; running it twice changes nothing."""
+    """Store articles with their events and quotes; running it twice changes nothing,
+    and a run interrupted at any point resumes where it stopped."""
     with errors():
         target = setting("db", db)
-        report = _run_ingest(paths, target, _options(published, max_mb), jsonl,
-                             actor_files(actors), progress)
+        report = _run_ingest(paths, target, _options(published, max_mb, columns),
+                             _reader(reader, jsonl), actor_files(actors), progress,
+                             engine=engine, workers=workers, address=ray_address,
+                             rejects_file=_rejects_path(target, rejects))
         _print_report(report, target)
     if report.rejects:
+        out.print(f"rejects: {_rejects_path(target, rejects) or 'see above'}", highlight=False)
         raise typer.Exit(EXIT_REJECTS)
 
 
@@ -237,16 +291,21 @@ def events(
     until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    counts: Annotated[bool, typer.Option(
+        "--counts", help="Add num_articles and num_sources: the reports of each event's "
+        "story, copies included.")] = False,
 ) -> None:
     """Query stored events."""
     with errors():
         filters = EventFilter(actor, recipient, event, status, parse_published(since, "--since"),
                               parse_published(until, "--until"), limit)
         with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
-            records = table_records(store.events(filters))
-        _write(records, fmt, [("date", "date"), ("event", "event"), ("status", "status"),
-                              ("actor", "actor"), ("recipient", "recipient"),
-                              ("event_text", "trigger"), ("text", "sentence")])
+            records = table_records(store.events(filters, counts=counts))
+        shown = [("date", "date"), ("event", "event"), ("status", "status"),
+                 ("actor", "actor"), ("recipient", "recipient"), ("event_text", "trigger")]
+        if counts:
+            shown += [("num_articles", "articles"), ("num_sources", "sources")]
+        _write(records, fmt, [*shown, ("text", "sentence")])
 
 
 def _exists(db: str) -> bool:
@@ -284,10 +343,8 @@ def demo(
     with errors():
         target = setting("demo_db", db)
         corpus = data_path("corpus", "sample.jsonl")
-        with corpus.open(encoding="utf-8") as fh:
-            lines = sum(1 for line in fh if line.strip())
-        report = _run_ingest([str(corpus)], target, _options(None, None), True, actor_files(),
-                             progress, total=lines)
+        report = _run_ingest([str(corpus)], target, _options(None, None), "jsonl",
+                             actor_files(), progress)
         _print_report(report, target)
         with Store(target) as store:
             summary = store.summary()
@@ -365,7 +422,7 @@ def train(
     with errors():
         total = len(load_examples(data or data_path("training")))
         with _progress(True) as progress:
-            task = progress.add_task("parsing training sentences", total=total, rate="")
+            task = progress.add_task("parsing training sentences", total=total)
             report = train_model(data, model_out, lambda: progress.advance(task))
         table = Table(title=f"held out: {report.held_out} of {report.examples} sentences")
         for column in ("category", "n", "model F1", "rules F1"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,30 +46,52 @@ def prepare_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def extract_articles(
+@dataclass(slots=True)
+class Coded:
+    """One article with what the coder made of it; ``error`` says why it has no records."""
+
+    article: Article
+    events: list[Event]
+    quotes: list[Quote]
+    tokens: int
+    error: str | None = None
+
+
+def code_articles(
     articles: Iterable[Article],
     actor_files: tuple[Path, ...] = (),
     batch_size: int = BATCH_SIZE,
-    on_error: Callable[[Article, Exception], None] | None = None,
-    relation_mode: bool = False,
-) -> Iterator[tuple[Article, list[Event], list[Quote]]]:
-    """Parse and code articles in batches, yielding each with its events and quotes.
-
-    With ``on_error``, an article the coder fails on is handed to it and skipped,
-    so one odd text cannot stop a run; without, the error propagates.
-    ``relation_mode`` keeps events between uncoded phrases (the actors are given).
-    """
+    *,
+    strict: bool = False,
+) -> Iterator[Coded]:
+    """Parse and code articles in batches, in order. An article the coder fails on
+    comes back with its error and no records (``strict``: the error propagates), so
+    one odd text cannot stop a run."""
     nlp = load_nlp(actor_files)
     ctx = coding_context(actor_files)
-    if relation_mode:
-        ctx = replace(ctx, relation_mode=True)
     pairs = ((prepare_text(a.text), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:
             events, quotes = extract_doc(doc, article, ctx)
         except Exception as exc:
-            if on_error is None:
+            if strict:
                 raise
-            on_error(article, exc)
+            yield Coded(article, [], [], len(doc), f"{type(exc).__name__}: {exc}")
             continue
-        yield article, events, quotes
+        yield Coded(article, events, quotes, len(doc))
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    actor_files: tuple[Path, ...] = (),
+    batch_size: int = BATCH_SIZE,
+    on_error: Callable[[Article, str], None] | None = None,
+) -> Iterator[tuple[Article, list[Event], list[Quote]]]:
+    """Each article with its events and quotes. With ``on_error``, an article the
+    coder fails on is handed to it with the error and skipped; without, the error
+    propagates."""
+    for coded in code_articles(articles, actor_files, batch_size, strict=on_error is None):
+        if coded.error is not None:
+            on_error(coded.article, coded.error)
+            continue
+        yield coded.article, coded.events, coded.quotes

@@ -11,7 +11,8 @@ from redline.model import Article
 
 
 def expand(paths: Iterable[str]) -> Iterator[tuple[str, Source] | Rejected]:
-    """Each input file with the source that reads it; directories are walked."""
+    """Each input file with the source that reads it; directories are walked (hidden
+    files and files no source reads are passed over)."""
     for raw in paths:
         if raw == "-":
             continue
@@ -20,35 +21,56 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, Source] | Rejected]:
             for child in sorted(path.rglob("*")):
                 hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
                 if child.is_file() and not hidden:
-                    source = source_for(child)
+                    source = source_for(child.name)
                     if source is not None:
                         yield str(child), source
         elif path.is_file():
-            yield str(path), source_for(path) or source_named("text")
+            yield str(path), source_for(path.name) or source_named("text")
         elif path.exists():
             yield Rejected(raw, "not a regular file")
         else:
             yield Rejected(raw, "no such file or directory")
 
 
-def read_inputs(paths: Iterable[str], options: ReadOptions, *, jsonl: bool = False
+def count_articles(paths: list[str], forced: str | None = None) -> int | None:
+    """How many articles the inputs hold, where that is quick to count (a file a text or
+    HTML page, a line a JSONL record or CSV row); None when some input cannot be counted
+    (feeds, archives, stdin, URLs)."""
+    total = 0
+    for item in expand(p for p in paths if p != "-"):
+        if isinstance(item, Rejected):
+            continue
+        name, source = item
+        kind = forced or source.name
+        if kind in ("text", "html"):
+            total += 1
+        elif kind in ("jsonl", "csv"):
+            with open(name, "rb") as fh:
+                lines = sum(1 for line in fh if line.strip())
+            total += lines - (kind == "csv")
+        else:
+            return None
+    return None if "-" in paths else total
+
+
+def read_inputs(paths: Iterable[str], options: ReadOptions, *, forced: str | None = None
                 ) -> Iterator[Article | Rejected]:
-    """Articles (and rejects) from every input, in order; ``-`` reads stdin."""
+    """Articles (and rejects) from every input, in order; ``-`` reads stdin.
+    ``forced`` names the source to read every file with, whatever its suffix."""
     for raw in paths:
         if raw == "-":
-            source = source_named("jsonl" if jsonl else "text")
-            yield from source.read("<stdin>", sys.stdin.buffer.read(), options)
+            source = source_named(forced or "text")
+            yield from source.read("<stdin>", sys.stdin.buffer, options)
             continue
         for item in expand([raw]):
             if isinstance(item, Rejected):
                 yield item
                 continue
             name, source = item
-            if jsonl:
-                source = source_named("jsonl")
+            if forced:
+                source = source_named(forced)
             try:
-                data = Path(name).read_bytes()
+                with open(name, "rb") as stream:
+                    yield from source.read(name, stream, options)
             except OSError as exc:
-                yield Rejected(name, f"cannot read: {exc.strerror}")
-                continue
-            yield from source.read(name, data, options)
+                yield Rejected(name, f"cannot read: {exc.strerror or exc}")

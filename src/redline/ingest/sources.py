@@ -1,22 +1,24 @@
-"""Readers that turn input files into articles, registered as ``redline.sources``
-entry points (the built-in ones too). A reader yields ``Article`` or
-``Rejected`` items and never raises for bad content: a bad line or file is
-reported and the rest goes on."""
+"""The reader interface: each input format is a ``Source`` registered under the
+``redline.sources`` entry-point group (the built-in ones too). A reader takes
+a name and a binary stream and yields ``Article`` or ``Rejected`` items; it
+never raises for bad content: a bad line, record or file is reported and the
+rest goes on."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib.metadata import entry_points
-from pathlib import Path
+from typing import BinaryIO
 
 from redline.errors import InputError
-from redline.ingest.published import parse_published
 from redline.model import Article
 from redline.settings import DEFAULT_MAX_MB
+
+# Article fields an input record can give, and the column each is read from by default.
+RECORD_FIELDS = ("text", "id", "url", "title", "published", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,18 @@ class ReadOptions:
 
     published: date | None = None  # publication date of plain text
     max_mb: float = DEFAULT_MAX_MB  # largest article accepted
+    # record field -> column of a CSV or key of a JSONL object, where not the field's name
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+
+Reader = Callable[[str, BinaryIO, ReadOptions], Iterator[Item]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +63,22 @@ class Source:
 
     name: str
     suffixes: tuple[str, ...]
-    read: Callable[[str, bytes, ReadOptions], Iterator[Item]]
+    read: Reader
+
+
+def read_capped(name: str, stream: BinaryIO, options: ReadOptions,
+                line: int | None = None) -> bytes:
+    """The whole stream, or InputError once it passes the size limit for one article."""
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        raise InputError(name, f"too large: over the {options.max_mb:g} MB limit for one "
+                         "article (--max-mb)", line)
+    return data
 
 
 def decode(name: str, data: bytes, options: ReadOptions, line: int | None = None) -> str:
     """Bytes to text, or InputError naming what is wrong with them."""
-    limit = int(options.max_mb * 1024 * 1024)
-    if len(data) > limit:
+    if len(data) > options.max_bytes:
         raise InputError(
             name, f"too large: {len(data) / 1e6:.1f} MB, over the {options.max_mb:g} MB limit "
             "for one article (--max-mb)", line)
@@ -71,53 +94,8 @@ def decode(name: str, data: bytes, options: ReadOptions, line: int | None = None
     return text
 
 
-def read_text(name: str, data: bytes, options: ReadOptions) -> Iterator[Item]:
-    """A plain-text or Markdown file: one article."""
-    try:
-        text = decode(name, data, options)
-    except InputError as exc:
-        yield Rejected(exc.source, exc.problem, exc.line)
-        return
-    first = next(line.strip() for line in text.splitlines() if line.strip())
-    title = first.lstrip("# ") if len(first) <= 200 else None
-    yield Article.create(text, title=title, published=options.published, origin=name)
-
-
-def read_jsonl(name: str, data: bytes, options: ReadOptions) -> Iterator[Item]:
-    """JSON Lines: one ``{"id", "url", "title", "published", "text"}`` object a line."""
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            yield _jsonl_article(name, number, raw, options)
-        except InputError as exc:
-            yield Rejected(exc.source, exc.problem, exc.line)
-
-
-def _jsonl_article(name: str, number: int, raw: bytes, options: ReadOptions) -> Article:
-    line = decode(name, raw, options, number)
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(name, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from exc
-    if not isinstance(obj, dict):
-        raise InputError(name, "each line must be a JSON object", number)
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(name, "no 'text' field with text in it", number)
-    for key in ("id", "url", "title", "source"):
-        if obj.get(key) is not None and not isinstance(obj[key], str):
-            raise InputError(name, f"field {key!r} must be a string", number)
-    published = parse_published(obj.get("published"), name, number) or options.published
-    url = obj.get("url") or (obj.get("id") if "://" in str(obj.get("id") or "") else None)
-    return Article.create(
-        text, url=url, title=obj.get("title"), published=published, source=obj.get("source"),
-        origin=f"{name}:{number}",
-    )
-
-
-TEXT = Source("text", (".txt", ".text", ".md", ".markdown"), read_text)
-JSONL = Source("jsonl", (".jsonl", ".ndjson"), read_jsonl)
+def rejected(exc: InputError) -> Rejected:
+    return Rejected(exc.source, exc.problem, exc.line)
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +106,9 @@ def registered_sources() -> tuple[Source, ...]:
         source = ep.load()
         if isinstance(source, Source):
             found.append(source)
-    return tuple(found) or (TEXT, JSONL)
+    if not found:
+        raise InputError("redline.sources", "no readers registered (is redline installed?)")
+    return tuple(found)
 
 
 def source_named(name: str) -> Source:
@@ -139,10 +119,13 @@ def source_named(name: str) -> Source:
     raise InputError(name, f"no such source type (known: {known})")
 
 
-def source_for(path: Path) -> Source | None:
-    """The source that reads files with this suffix (None: not an input file)."""
-    suffix = path.suffix.lower()
+def source_for(name: str) -> Source | None:
+    """The source that reads files with this name's suffix (None: not an input file);
+    the longest matching suffix wins (``.warc.gz`` before ``.gz``)."""
+    lowered = name.lower()
+    best: tuple[int, Source] | None = None
     for source in registered_sources():
-        if suffix in source.suffixes:
-            return source
-    return None
+        for suffix in source.suffixes:
+            if lowered.endswith(suffix) and (best is None or len(suffix) > best[0]):
+                best = (len(suffix), source)
+    return best[1] if best else None

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from redline.errors import StoreError
+from redline.ingest.sources import Rejected
 from redline.model import Article, Event, Quote, article_contexts
 from redline.store.schema import (
     EVENT_RECORD_COLUMNS,
@@ -25,6 +26,12 @@ from redline.store.schema import (
     SCHEMA_VERSION,
     TABLES,
 )
+
+# reports and distinct sources (site name, else the URL's host) of each story
+STORY_COUNTS = (
+    "SELECT cluster_id, count(*) AS num_articles, greatest(1, count(DISTINCT coalesce("
+    "source, nullif(regexp_extract(url, '^[a-z]+://([^/:]+)', 1), '')))) AS num_sources "
+    "FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
 
 
 @dataclass(slots=True)
@@ -77,6 +84,12 @@ def _actor_clause(column: str, name: str, value: str, params: dict) -> str:
         params[f"{name}_text"] = f"%{value}%"
         test = f"(a.name ILIKE ${name}_text OR a.text ILIKE ${name}_text)"
     return f"len(list_filter(e.{column}, lambda a: {test})) > 0"
+
+
+# counts a run records: report name -> column of the runs table
+RUN_COUNTS = {"added": "articles_added", "skipped": "articles_skipped", "events": "events",
+              "quotes": "quotes", "rejects": "rejects", "copies": "copies",
+              "foreign": "foreign_language", "tokens": "tokens", "seconds": "seconds"}
 
 
 @dataclass(slots=True)
@@ -148,8 +161,10 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self._one("SELECT 1 FROM articles WHERE id = ?", [article_id]) is not None
 
-    def add(self, article: Article, events: list[Event], quotes: list[Quote]) -> AddResult:
-        """Store one article with its events and quotes, atomically; skip if present."""
+    def add(self, article: Article, events: list[Event], quotes: list[Quote], *,
+            content_hash: str | None = None, signature: bytes | None = None) -> AddResult:
+        """Store one article (a story of its own) with its events and quotes,
+        atomically; skip if present."""
         if self.has_article(article.id):
             return AddResult(added=False)
         self.con.execute("BEGIN TRANSACTION")
@@ -165,33 +180,72 @@ class Store:
                     "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     [_quote_row(q) for q in quotes],
                 )
-            self.con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article.id, article.url, article.title, article.published, article.source,
-                 article.origin, article.text, len(events), len(quotes), _now(),
-                 article_contexts(events)],
-            )
+            self._insert_article(article, len(events), len(quotes), article_contexts(events),
+                                 content_hash, article.id, signature)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return AddResult(True, len(events), len(quotes))
 
-    def start_run(self, inputs: Iterable[str]) -> str:
+    def add_copy(self, article: Article, cluster_id: str, content_hash: str) -> bool:
+        """Store an article as another report of a stored story (its events are the
+        story's); False if it is already stored."""
+        if self.has_article(article.id):
+            return False
+        self._insert_article(article, 0, 0, None, content_hash, cluster_id, None)
+        return True
+
+    def _insert_article(self, article: Article, n_events: int, n_quotes: int,
+                        contexts: list[str] | None, content_hash: str | None,
+                        cluster_id: str, signature: bytes | None) -> None:
+        self.con.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article.id, article.url, article.title, article.published, article.source,
+             article.origin, article.text, n_events, n_quotes, _now(), contexts,
+             content_hash, cluster_id, signature],
+        )
+
+    def stories(self) -> list[tuple[str, str, bytes | None]]:
+        """(cluster id, content hash, signature) of every stored article with a hash:
+        what near-duplicate detection compares new articles with."""
+        return self.con.execute(
+            "SELECT cluster_id, content_hash, signature FROM articles "
+            "WHERE content_hash IS NOT NULL ORDER BY ingested_at, id").fetchall()
+
+    def start_run(self, inputs: Iterable[str], engine: str = "serial", workers: int = 1) -> str:
         run_id = uuid.uuid4().hex
         self.con.execute(
-            "INSERT INTO runs (id, started, inputs) VALUES (?, ?, ?)",
-            [run_id, _now(), list(inputs)],
+            "INSERT INTO runs (id, started, inputs, engine, workers) VALUES (?, ?, ?, ?, ?)",
+            [run_id, _now(), list(inputs), engine, workers],
         )
         return run_id
 
-    def finish_run(self, run_id: str, *, added: int, skipped: int, events: int, quotes: int,
-                   rejects: int) -> None:
+    def add_rejects(self, run_id: str, rejects: Iterable[Rejected]) -> None:
+        rows = [[run_id, r.source, r.line, r.problem] for r in rejects]
+        if rows:
+            self.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", rows)
+
+    def finish_run(self, run_id: str, **counts: float) -> None:
+        """Record a run's end and its counts (``RUN_COUNTS``)."""
+        unknown = set(counts) - set(RUN_COUNTS)
+        if unknown:
+            raise StoreError(f"unknown run counts: {sorted(unknown)}")
+        names = [RUN_COUNTS[k] for k in counts]
         self.con.execute(
-            "UPDATE runs SET finished = ?, articles_added = ?, articles_skipped = ?, events = ?,"
-            " quotes = ?, rejects = ? WHERE id = ?",
-            [_now(), added, skipped, events, quotes, rejects, run_id],
+            f"UPDATE runs SET finished = ?, {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            [_now(), *counts.values(), run_id],
         )
+
+    def runs(self) -> pa.Table:
+        """Every ingest run, the latest first."""
+        return self._query("SELECT * FROM runs ORDER BY started DESC")
+
+    def rejects(self, run_id: str | None = None) -> pa.Table:
+        """What runs rejected (of one run, or of all)."""
+        if run_id:
+            return self._query("SELECT * FROM rejects WHERE run_id = $run", {"run": run_id})
+        return self._query("SELECT * FROM rejects")
 
     # -- reading --------------------------------------------------------
     def _query(self, sql: str, params: dict | None = None) -> pa.Table:
@@ -200,12 +254,21 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: query failed: {exc}") from exc
 
-    def events(self, filters: EventFilter | None = None) -> pa.Table:
-        """Events in record order (publication, article, sentence, trigger)."""
+    def events(self, filters: EventFilter | None = None, *, counts: bool = False
+               ) -> pa.Table:
+        """Events in record order (publication, article, sentence, trigger); with
+        ``counts``, each with the number of articles and of sources reporting its
+        story (``num_articles``, ``num_sources``)."""
         filters = filters or EventFilter()
         where, params = filters.where()
         columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS)
-        sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id{where} "
+        joined = ""
+        if counts:
+            columns += (", coalesce(s.num_articles, 1) AS num_articles, "
+                        "coalesce(s.num_sources, 1) AS num_sources")
+            joined = f" LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id"
+        sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
+               f"{joined}{where} "
                "ORDER BY a.published NULLS LAST, e.article_id, e.sentence_index, e.trigger_start")
         if filters.limit:
             sql += f" LIMIT {int(filters.limit)}"

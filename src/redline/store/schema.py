@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ACTOR = "STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR)"
 PLACE = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, country VARCHAR, "
@@ -21,7 +21,10 @@ CREATE TABLE IF NOT EXISTS articles (
     n_events INTEGER NOT NULL,
     n_quotes INTEGER NOT NULL,
     ingested_at TIMESTAMP NOT NULL,
-    contexts VARCHAR[]
+    contexts VARCHAR[],
+    content_hash VARCHAR,
+    cluster_id VARCHAR,
+    signature BLOB
 );
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY,
@@ -68,13 +71,38 @@ CREATE TABLE IF NOT EXISTS runs (
     articles_skipped INTEGER,
     events INTEGER,
     quotes INTEGER,
-    rejects INTEGER
+    rejects INTEGER,
+    engine VARCHAR,
+    workers INTEGER,
+    copies INTEGER,
+    foreign_language INTEGER,
+    tokens BIGINT,
+    seconds DOUBLE
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    run_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    line INTEGER,
+    problem VARCHAR NOT NULL
 );
 """
 
 # Steps from each schema version to the next: MIGRATIONS[v] upgrades v to v + 1.
 MIGRATIONS = {
     1: "ALTER TABLE articles ADD COLUMN IF NOT EXISTS contexts VARCHAR[];",
+    # clusters of duplicate reports: articles stored before are stories of their own
+    2: """
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS cluster_id VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS signature BLOB;
+UPDATE articles SET cluster_id = id WHERE cluster_id IS NULL;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS engine VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS workers INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS copies INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS foreign_language INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS tokens BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS seconds DOUBLE;
+""",
 }
 
 # Columns of the event record (DESIGN.md), in order; the store keeps two more

@@ -1,0 +1,67 @@
+"""RSS and Atom feeds (feedparser): one article per entry, from its full
+content where the feed carries it, else its summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import BinaryIO
+
+from redline.errors import InputError
+from redline.ingest.sources import Item, ReadOptions, Rejected, Source, read_capped, rejected
+from redline.model import Article
+
+
+def entry_text(entry: dict) -> str:
+    """An entry's text: its longest content or its summary, markup removed."""
+    import lxml.html
+
+    bodies = [c.get("value") or "" for c in entry.get("content") or []]
+    bodies.append(entry.get("summary") or "")
+    body = max(bodies, key=len).strip()
+    if "<" in body:
+        body = lxml.html.fromstring(f"<div>{body}</div>").text_content()
+    return "\n\n".join(p.strip() for p in body.splitlines() if p.strip())
+
+
+def entry_date(entry: dict) -> date | None:
+    for key in ("published_parsed", "updated_parsed"):
+        stamp = entry.get(key)
+        if stamp:
+            return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+    return None
+
+
+def feed_entries(name: str, data: bytes) -> tuple[dict, list[dict]]:
+    """(feed metadata, entries) of an RSS or Atom document, or InputError."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception") or "no entries"
+        raise InputError(name, f"not an RSS or Atom feed with entries ({problem})")
+    return parsed.feed, parsed.entries
+
+
+def read_feed(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
+    """An RSS or Atom file: one article per entry with text."""
+    try:
+        feed, entries = feed_entries(name, read_capped(name, stream, options))
+    except InputError as exc:
+        yield rejected(exc)
+        return
+    site = feed.get("title")
+    for number, entry in enumerate(entries, 1):
+        text = entry_text(entry)
+        where = f"{name}#{number}"
+        if not text:
+            yield Rejected(where, "feed entry without text")
+            continue
+        title = (entry.get("title") or "").strip() or None
+        yield Article.create(text if not title else f"{title}\n\n{text}",
+                             url=entry.get("link"), title=title,
+                             published=entry_date(entry) or options.published,
+                             source=site, origin=where)
+
+
+FEED = Source("feed", (".rss", ".atom"), read_feed)

@@ -1,0 +1,68 @@
+"""Serial, pooled and Ray runs store the same database."""
+
+import json
+
+import pytest
+
+from redline.data import data_path
+from redline.engines import PoolEngine, SerialEngine, code_batch, make_engine
+from redline.ingest.sources import ReadOptions
+from redline.model import Article
+from redline.runner import ingest
+from redline.store import Store
+from support import database_content
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> str:
+    """The sample corpus, with a syndicated copy and a line that cannot be read."""
+    lines = data_path("corpus", "sample.jsonl").read_text(encoding="utf-8").splitlines()[:24]
+    copy = json.loads(lines[3])
+    copy.update(url="https://copies.example/1", source="Copy Desk")
+    path = tmp_path_factory.mktemp("engines") / "corpus.jsonl"
+    path.write_text("\n".join([*lines[:10], json.dumps(copy), "{broken", *lines[10:]]) + "\n")
+    return str(path)
+
+
+def stored(corpus: str, engine) -> tuple:
+    with Store(":memory:") as store:
+        report = ingest([corpus], store, ReadOptions(), engine=engine)
+        assert (report.added, report.copies, len(report.rejects)) == (24, 1, 1)
+        return database_content(store)
+
+
+@pytest.fixture(scope="module")
+def serial(corpus: str) -> tuple:
+    return stored(corpus, SerialEngine())
+
+
+def test_engines_code_batch_keeps_order_and_counts_tokens():
+    articles = [Article.create(t) for t in ("Russia massed troops.", "NATO met Russia.")]
+    coded = code_batch(articles)
+    assert [c.article for c in coded] == articles
+    assert all(c.tokens > 0 and c.error is None for c in coded)
+
+
+def test_engines_a_process_pool_stores_what_a_serial_run_stores(corpus: str, serial: tuple):
+    assert stored(corpus, PoolEngine(2)) == serial
+
+
+def test_engines_ray_stores_what_a_serial_run_stores(corpus: str, serial: tuple):
+    pytest.importorskip("ray")
+    assert stored(corpus, make_engine("ray", 2)) == serial
+
+
+def test_engines_unknown_engine_is_an_error():
+    from redline.errors import RedlineError
+
+    with pytest.raises(RedlineError, match="unknown engine"):
+        make_engine("spark")
+
+
+def test_engines_default_to_the_machine_s_cores(monkeypatch):
+    monkeypatch.setattr("redline.engines.default_workers", lambda: 1)
+    assert isinstance(make_engine("pool"), SerialEngine)  # one core: no pool to start
+
+

@@ -1,0 +1,64 @@
+"""kill -9 at any point, then the same command again: the database an
+uninterrupted run gives, nothing lost and nothing doubled."""
+
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from redline.data import data_path
+from redline.ingest.sources import ReadOptions
+from redline.runner import ingest
+from redline.store import Store
+from support import database_content
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    lines = data_path("corpus", "sample.jsonl").read_text(encoding="utf-8").splitlines()[:16]
+    copy = json.loads(lines[2])
+    copy.update(url="https://copies.example/2", source="Copy Desk")
+    path = tmp_path_factory.mktemp("kill") / "corpus.jsonl"
+    path.write_text("\n".join([*lines[:8], json.dumps(copy), *lines[8:]]) + "\n")
+    return path
+
+
+def ingest_killed(corpus: Path, db: Path, wal_bytes: int) -> bool:
+    """Run `redline ingest` and kill -9 it once its write-ahead log holds ``wal_bytes``
+    (0: at once); True if it was killed before it finished."""
+    command = [shutil.which("redline") or "redline", "ingest", str(corpus), "--db", str(db),
+               "--no-progress", "--engine", "serial"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal = Path(f"{db}.wal")
+    deadline = time.monotonic() + 180
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size >= wal_bytes:
+            break
+        time.sleep(0.002)
+    proc.kill()
+    proc.wait()
+    return proc.returncode == -9
+
+
+def test_ingest_killed_at_several_points_resumes_to_the_uninterrupted_database(
+        corpus: Path, tmp_path: Path):
+    with Store(":memory:") as whole:
+        ingest([str(corpus)], whole, ReadOptions())
+        expected = database_content(whole)
+    db = tmp_path / "killed.duckdb"
+    # the run recorded, no article yet; a few articles in; about half of them in
+    killed = [ingest_killed(corpus, db, n) for n in (4_000, 40_000, 500_000)]
+    assert sum(killed) >= 2  # at least two kills landed mid-run
+    finished = subprocess.run([shutil.which("redline") or "redline", "ingest", str(corpus),
+                               "--db", str(db), "--no-progress", "--engine", "serial"],
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    with Store(db) as store:
+        assert database_content(store) == expected
+        runs = store.runs().to_pylist()
+    assert len(runs) == 4 and sum(r["finished"] is None for r in runs) == sum(killed)
