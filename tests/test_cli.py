@@ -176,3 +176,32 @@ def test_cli_user_actor_files_merge_in(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("REDLINE_ACTORS", str(mine))  # the setting does the same
     merged = lines(run("extract", "--published", "2022-03-01", "-", input=text).stdout)
     assert any(r["event"] == "ACCUSE" and r["actor"][0]["code"] == "UKR" for r in merged)
+
+
+def test_cli_ingest_csv_with_mapped_columns_rejects_to_a_file_and_says_so(tmp_path: Path):
+    export = tmp_path / "export.csv"
+    export.write_text("headline,body,day\n"
+                      "Talks,Blinken met Lavrov in Geneva on Friday.,2022-01-10\n"
+                      "Nothing,,2022-01-11\n")
+    db = tmp_path / "c.duckdb"
+    result = run("ingest", str(export), "--db", str(db), "--no-progress", "--column",
+                 "text=body", "--column", "title=headline", "--column", "published=day")
+    assert result.exit_code == 1  # something was rejected
+    assert "1 articles added" in result.stdout and "1 rejected" in result.stdout
+    [reject] = lines((tmp_path / "c.rejects.jsonl").read_text())
+    assert (reject["source"], reject["line"]) == (str(export), 3)
+    assert "'body'" in reject["problem"]
+    with Store(db) as store:
+        [row] = store.rejects().to_pylist()
+        [stored_run] = store.runs().to_pylist()
+    assert row["run_id"] == stored_run["id"] == reject["run"]
+    assert (stored_run["articles_added"], stored_run["rejects"]) == (1, 1)
+    assert stored_run["finished"] is not None and stored_run["seconds"] > 0
+
+
+def test_cli_ingest_bad_column_and_format_flags_are_clear_errors(tmp_path: Path):
+    db = str(tmp_path / "x.duckdb")
+    bad = run("ingest", str(tmp_path), "--db", db, "--column", "body")
+    assert bad.exit_code == 2 and "FIELD=NAME" in bad.output
+    unknown = run("ingest", str(tmp_path), "--db", db, "--format", "pdf")
+    assert unknown.exit_code == 2 and "no such source type" in unknown.output

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -42,6 +42,8 @@ from redline.runner import IngestReport, ingest
 from redline.settings import actor_files, setting
 from redline.store import Store, table_records
 from redline.store.duckdb_store import EventFilter
+from redline.watching import parse_period
+from redline.watching import watch as watch_feeds
 
 app = typer.Typer(help="redline: news in, PLOVER political events out.", no_args_is_help=True,
                   add_completion=False)
@@ -80,6 +82,11 @@ JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Read inputs as JSON 
 FormatOption = Annotated[str | None, typer.Option(
     "--format", help="Read every input with this reader (text, jsonl, csv, html, feed, warc), "
     "whatever its suffix.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Fetch from private, loopback and link-local addresses too.")]
+FollowOption = Annotated[bool, typer.Option(
+    "--follow/--no-follow", help="Fetch the page of each entry of a feed given as a URL "
+    "(else the entry's own text).")]
 ColumnOption = Annotated[list[str] | None, typer.Option(
     "--column", help="FIELD=NAME: read an article field (text, id, url, title, published, "
     "source) from this CSV column or JSONL key (repeatable).")]
@@ -98,7 +105,8 @@ def errors() -> Iterator[None]:
 
 
 def _options(published: str | None, max_mb: float | None,
-             columns: list[str] | None = None) -> ReadOptions:
+             columns: list[str] | None = None, *, allow_private: bool = False,
+             follow: bool = True) -> ReadOptions:
     mapping = {}
     for given in columns or []:
         name, sep, column = given.partition("=")
@@ -107,7 +115,8 @@ def _options(published: str | None, max_mb: float | None,
                              f"{', '.join(RECORD_FIELDS)}")
         mapping[name] = column
     return ReadOptions(published=parse_published(published, "--published"),
-                       max_mb=float(setting("max_mb", max_mb)), columns=mapping)
+                       max_mb=float(setting("max_mb", max_mb)), columns=mapping,
+                       allow_private=allow_private, follow_links=follow)
 
 
 def _reader(fmt: str | None, jsonl: bool) -> str | None:
@@ -212,7 +221,8 @@ def _rejects_path(db: str, given: Path | None) -> Path | None:
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' (stdin).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, directories, URLs of pages or feeds, or '-' (stdin).")],
     db: DbOption = None,
     jsonl: JsonlOption = False,
     reader: FormatOption = None,
@@ -220,6 +230,8 @@ def ingest_cmd(
     published: PublishedOption = None,
     actors: ActorsOption = None,
     max_mb: MaxMbOption = None,
+    allow_private: AllowPrivateOption = False,
+    follow: FollowOption = True,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, help="Worker processes (default: the machine's cores).")] = None,
     engine: Annotated[str, typer.Option(
@@ -236,7 +248,9 @@ def ingest_cmd(
     and a run interrupted at any point resumes where it stopped."""
     with errors():
         target = setting("db", db)
-        report = _run_ingest(paths, target, _options(published, max_mb, columns),
+        options = _options(published, max_mb, columns, allow_private=allow_private,
+                           follow=follow)
+        report = _run_ingest(paths, target, options,
                              _reader(reader, jsonl), actor_files(actors), progress,
                              engine=engine, workers=workers, address=ray_address,
                              rejects_file=_rejects_path(target, rejects))
@@ -244,6 +258,37 @@ def ingest_cmd(
     if report.rejects:
         out.print(f"rejects: {_rejects_path(target, rejects) or 'see above'}", highlight=False)
         raise typer.Exit(EXIT_REJECTS)
+
+
+@app.command()
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="Feed or page URLs (or files).")],
+    every: Annotated[str, typer.Option(help="How often: 30s, 15m, 1h, 1d.")] = "15m",
+    rounds: Annotated[int | None, typer.Option(
+        min=1, help="Stop after this many rounds (default: until Ctrl-C).")] = None,
+    db: DbOption = None,
+    actors: ActorsOption = None,
+    max_mb: MaxMbOption = None,
+    allow_private: AllowPrivateOption = False,
+    follow: FollowOption = True,
+) -> None:
+    """Ingest feeds on a schedule: each round stores what is new and says so."""
+    with errors():
+        period = parse_period(every)
+        options = _options(None, max_mb, allow_private=allow_private, follow=follow)
+        target = setting("db", db)
+
+        def said(number: int, report: IngestReport) -> None:
+            stamp = datetime.now().isoformat(timespec="seconds")
+            out.print(f"{stamp} round {number}: ", end="", highlight=False)
+            _print_report(report, target)
+
+        with Store(target) as store:
+            try:
+                watch_feeds(urls, store, options, period, rounds=rounds,
+                            actor_files=actor_files(actors), on_round=said)
+            except KeyboardInterrupt:
+                out.print("stopped", highlight=False)
 
 
 def _flat(value: object) -> str:

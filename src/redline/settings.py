@@ -42,6 +42,8 @@ SETTINGS = {
                 "DuckDB file `redline demo` writes the sample corpus to."),
         Setting("actors", "", "Extra actor knowledge-base files (YAML), separated by ':'."),
         Setting("max_mb", str(DEFAULT_MAX_MB), "Largest article accepted, in megabytes."),
+        Setting("user_agent", "", "User-Agent header of fetches (default: redline/VERSION "
+                "(news event coder)); name yourself and a contact address here."),
         Setting("cache", str(_cache_home()),
                 "Folder for parsed copies of the large data files (faster start-up); "
                 "'off' to parse them every time."),

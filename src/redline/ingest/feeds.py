@@ -43,6 +43,20 @@ def feed_entries(name: str, data: bytes) -> tuple[dict, list[dict]]:
     return parsed.feed, parsed.entries
 
 
+def entry_article(name: str, entry: dict, site: str | None, options: ReadOptions,
+                  text: str | None = None) -> Article | Rejected:
+    """The article of one feed entry (``text``: its page's text, fetched), or why not."""
+    text = text or entry_text(entry)
+    if not text:
+        return Rejected(name, "feed entry without text")
+    title = (entry.get("title") or "").strip() or None
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return Article.create(text, url=entry.get("link"), title=title,
+                          published=entry_date(entry) or options.published,
+                          source=site, origin=name)
+
+
 def read_feed(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     """An RSS or Atom file: one article per entry with text."""
     try:
@@ -50,18 +64,8 @@ def read_feed(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Ite
     except InputError as exc:
         yield rejected(exc)
         return
-    site = feed.get("title")
     for number, entry in enumerate(entries, 1):
-        text = entry_text(entry)
-        where = f"{name}#{number}"
-        if not text:
-            yield Rejected(where, "feed entry without text")
-            continue
-        title = (entry.get("title") or "").strip() or None
-        yield Article.create(text if not title else f"{title}\n\n{text}",
-                             url=entry.get("link"), title=title,
-                             published=entry_date(entry) or options.published,
-                             source=site, origin=where)
+        yield entry_article(f"{name}#{number}", entry, feed.get("title"), options)
 
 
 FEED = Source("feed", (".rss", ".atom"), read_feed)

@@ -1,4 +1,4 @@
-"""Input paths to articles: files, directories (recursive), ``-`` for stdin."""
+"""Inputs to articles: files, directories (recursive), URLs, ``-`` for stdin."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from redline.ingest.fetch import is_url
 from redline.ingest.sources import ReadOptions, Rejected, Source, source_for, source_named
+from redline.ingest.web import read_url
 from redline.model import Article
 
 
@@ -14,7 +16,7 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, Source] | Rejected]:
     """Each input file with the source that reads it; directories are walked (hidden
     files and files no source reads are passed over)."""
     for raw in paths:
-        if raw == "-":
+        if raw == "-" or is_url(raw):
             continue
         path = Path(raw)
         if path.is_dir():
@@ -50,7 +52,7 @@ def count_articles(paths: list[str], forced: str | None = None) -> int | None:
             total += lines - (kind == "csv")
         else:
             return None
-    return None if "-" in paths else total
+    return None if any(p == "-" or is_url(p) for p in paths) else total
 
 
 def read_inputs(paths: Iterable[str], options: ReadOptions, *, forced: str | None = None
@@ -61,6 +63,9 @@ def read_inputs(paths: Iterable[str], options: ReadOptions, *, forced: str | Non
         if raw == "-":
             source = source_named(forced or "text")
             yield from source.read("<stdin>", sys.stdin.buffer, options)
+            continue
+        if is_url(raw):
+            yield from read_url(raw, options)
             continue
         for item in expand([raw]):
             if isinstance(item, Rejected):

@@ -45,6 +45,9 @@ class ReadOptions:
     max_mb: float = DEFAULT_MAX_MB  # largest article accepted
     # record field -> column of a CSV or key of a JSONL object, where not the field's name
     columns: dict[str, str] = field(default_factory=dict)
+    allow_private: bool = False  # fetch from private, loopback and link-local addresses
+    follow_links: bool = True  # fetch the page of each entry of a feed read from a URL
+    timeout: float = 20.0  # seconds a fetch may wait for an answer
 
     @property
     def max_bytes(self) -> int:

@@ -1,0 +1,45 @@
+"""``redline watch``: ingest feeds and pages again and again on a schedule.
+Each round stores only what is new (articles are known by their URL)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from redline.errors import InputError
+from redline.ingest.sources import ReadOptions
+from redline.runner import IngestReport, ingest
+from redline.store import Store
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+PERIOD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.I)
+
+
+def parse_period(text: str) -> float:
+    """Seconds in a period such as ``30s``, ``15m``, ``1h`` or ``1d``."""
+    match = PERIOD.match(text or "")
+    if not match or float(match.group(1)) <= 0:
+        raise InputError("--every", f"{text!r}: expected a period such as 30s, 15m, 1h or 1d")
+    return float(match.group(1)) * UNITS[match.group(2).lower()]
+
+
+def watch(urls: Iterable[str], store: Store, options: ReadOptions, every: float, *,
+          rounds: int | None = None, actor_files: tuple[Path, ...] = (),
+          on_round: Callable[[int, IngestReport], None] | None = None,
+          sleep: Callable[[float], None] = time.sleep) -> int:
+    """Ingest ``urls`` every ``every`` seconds, ``rounds`` times (None: until
+    interrupted); ``on_round(number, report)`` after each. Returns the rounds run."""
+    urls = list(urls)
+    done = 0
+    while rounds is None or done < rounds:
+        started = time.monotonic()
+        report = ingest(urls, store, options, actor_files=actor_files)
+        done += 1
+        if on_round:
+            on_round(done, report)
+        if rounds is not None and done >= rounds:
+            break
+        sleep(max(0.0, every - (time.monotonic() - started)))
+    return done
