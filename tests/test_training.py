@@ -161,3 +161,15 @@ def test_train_cli_prints_held_out_scores_and_writes_models(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.stdout and "mode accuracy" in result.stdout
     assert RelationModels.load(tmp_path / "models") is not None
+
+
+def test_pair_features_of_a_mention_running_across_a_sentence_boundary():
+    from redline.extract.relations import pair_features
+    from redline.nlp import load_nlp
+
+    doc = load_nlp()("Officials in Kyiv said NATO met. Russia denied it on Monday.")
+    source = doc[4:8]  # "NATO met. Russia": two sentences
+    assert source.text == "NATO met. Russia" and source[0].sent != source[-1].sent
+    target = doc[0:1]
+    features = pair_features(source, target, None, load_lexicon())
+    assert features and all(isinstance(f, str) for f in features)

@@ -109,10 +109,15 @@ class SentenceView:
 
 
 def _sentences(source: Span, target: Span) -> Span:
-    """The sentence of two mentions (the two sentences, when the parser split them)."""
-    one, other = source.sent, target.sent
-    return one if one.start == other.start else source.doc[
-        min(one.start, other.start): max(one.end, other.end)]
+    """The sentence of two mentions (all the sentences they touch, when the parser
+    split them or a mention runs across a sentence boundary)."""
+    one = source.sent
+    first, last = min(source.start, target.start), max(source.end, target.end)
+    if one.start <= first and last <= one.end:
+        return one
+    doc = source.doc
+    sentences = [doc[i].sent for i in (first, last - 1)]
+    return doc[min(one.start, sentences[0].start): max(one.end, sentences[1].end)]
 
 
 def junction(source: Span, target: Span) -> Token:
