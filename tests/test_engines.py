@@ -45,7 +45,9 @@ def test_engines_code_batch_keeps_order_and_counts_tokens():
     assert all(c.tokens > 0 and c.error is None for c in coded)
 
 
-def test_engines_a_process_pool_stores_what_a_serial_run_stores(corpus: str, serial: tuple):
+def test_engines_a_process_pool_stores_what_a_serial_run_stores(corpus: str, serial: tuple,
+                                                              monkeypatch):
+    monkeypatch.setattr("redline.runner.BATCH", 3)  # more batches than the pool holds at once
     assert stored(corpus, PoolEngine(2)) == serial
 
 

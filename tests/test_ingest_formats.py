@@ -171,3 +171,69 @@ def test_ingest_formats_counting_articles_for_the_progress_bar(tmp_path):
     assert count_articles([str(tmp_path)]) == 6
     (tmp_path / "d.rss").write_text(RSS)
     assert count_articles([str(tmp_path)]) is None
+
+
+def test_ingest_formats_jsonl_numbers_and_nesting_that_json_cannot_take_are_rejected(tmp_path):
+    lines = [json.dumps({"text": "Russia massed troops."}), '{"text": "x", "n": ' + "9" * 5000
+             + "}", '{"text": "x", "n": ' + "[" * 100_000 + "]" * 100_000 + "}",
+             json.dumps({"text": "NATO met."})]
+    found = read(tmp_path, "odd.jsonl", "\n".join(lines).encode())
+    assert [type(f).__name__ for f in found] == ["Article", "Rejected", "Rejected", "Article"]
+    assert [f.line for f in found if isinstance(f, Rejected)] == [2, 3]
+
+
+def test_ingest_formats_jsonl_line_over_the_limit_is_skipped_unread(tmp_path):
+    big = json.dumps({"text": "word " * 300_000})
+    data = "\n".join([big, json.dumps({"text": "NATO met."})]).encode()
+    found = read(tmp_path, "big.jsonl", data, ReadOptions(max_mb=1))
+    assert isinstance(found[0], Rejected) and "too large" in found[0].problem
+    assert found[1].text == "NATO met."
+
+
+def test_ingest_formats_csv_fields_may_hold_unicode_line_breaks(tmp_path):
+    data = "text,title\nKyiv asked for aid.\u2028Moscow said no.,One\nNATO met.,Two\n"
+    found = read(tmp_path, "u.csv", data.encode())
+    assert [a.title for a in found] == ["One", "Two"]
+    assert [a.origin.rsplit(":", 1)[1] for a in found] == ["2", "3"]
+
+
+def test_ingest_formats_a_reader_that_fails_costs_its_input_not_the_run(tmp_path, monkeypatch):
+    from redline.ingest import inputs
+    from redline.ingest.sources import Source
+
+    def broken(name, stream, options):
+        yield Article.create("Half read.")
+        raise RuntimeError("plug-in bug")
+
+    monkeypatch.setattr(inputs, "source_for", lambda name: Source("odd", (".odd",), broken))
+    (tmp_path / "a.odd").write_text("x")
+    (tmp_path / "b.odd").write_text("y")
+    found = list(read_inputs([str(tmp_path)], OPTIONS))
+    assert [type(f).__name__ for f in found] == ["Article", "Rejected"] * 2
+    assert "the odd reader failed: RuntimeError: plug-in bug" in found[1].problem
+
+
+def test_ingest_formats_a_forced_reader_takes_every_file_of_a_directory(tmp_path):
+    (tmp_path / "wire.xml").write_text(RSS)
+    (tmp_path / "notes").write_text("not a feed")
+    found = list(read_inputs([str(tmp_path)], OPTIONS, forced="feed"))
+    assert sum(isinstance(f, Article) for f in found) == 1
+    assert any(isinstance(f, Rejected) and f.source.endswith("notes") for f in found)
+
+
+def test_ingest_formats_a_warc_record_with_a_bad_date_still_gives_its_page(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    page = PAGE.replace('<meta property="article:published_time" '
+                        'content="2021-12-03T08:00:00Z"/>', "")
+    record = writer.create_warc_record(
+        "https://news.example.org/p", "response", payload=io.BytesIO(page.encode()),
+        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                      protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": "not-a-date"})
+    writer.write_record(record)
+    [article] = read(tmp_path, "c.warc", out.getvalue(), ReadOptions())
+    assert isinstance(article, Article) and "Russian troops" in article.text

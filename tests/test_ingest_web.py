@@ -12,6 +12,7 @@ from redline.errors import InputError
 from redline.ingest.fetch import check_address, fetch, user_agent
 from redline.ingest.sources import ReadOptions
 from redline.ingest.web import read_url
+from redline.model import Article
 from redline.store import Store
 from redline.watching import parse_period, watch
 
@@ -26,11 +27,13 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, object] = {}
         self.agents: list[str] = []
+        self.paths: list[str] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - the standard library's name
                 site.agents.append(self.headers.get("User-Agent", ""))
+                site.paths.append(self.path)
                 answer = site.routes.get(self.path, (404, "text/plain", b"not here"))
                 if isinstance(answer, list):
                     answer = answer.pop(0) if len(answer) > 1 else answer[0]
@@ -190,3 +193,33 @@ def test_ingest_web_watch_periods(text, seconds):
 def test_ingest_web_watch_rejects_bad_periods(text):
     with pytest.raises(InputError, match="--every"):
         parse_period(text)
+
+
+def test_ingest_web_an_xhtml_page_is_a_page_not_a_feed(site: Site):
+    body = PAGE.format(title="Talks", text="NATO envoys met Russian diplomats in Brussels.")
+    site.routes["/x"] = (200, "application/xhtml+xml", body.encode())
+    [article] = read_url(f"{site.base}/x", LOCAL)
+    assert isinstance(article, Article) and "NATO envoys" in article.text
+
+
+def test_ingest_web_stored_entries_are_not_fetched_again_and_passing_failures_wait(site: Site):
+    from dataclasses import replace
+
+    from redline.ingest.sources import Rejected
+    from redline.model import article_id
+
+    site.page("/one", "Troops mass", "Russian troops massed near the border with Ukraine.")
+    site.routes["/busy"] = (503, "text/plain", b"busy")
+    site.feed("/feed.rss", [("Troops mass", "/one", "Summary one."),
+                            ("Busy", "/busy", "Summary two.")])
+    known = {article_id(f"{site.base}/one", "")}
+    options = replace(LOCAL, known=known.__contains__)
+    first, second = read_url(f"{site.base}/feed.rss", options)
+    assert first.text == "Troops mass\n\nSummary one."  # stored already: its page not asked for
+    assert "/one" not in site.paths
+    assert isinstance(second, Rejected) and "HTTP 503" in second.problem  # tried next run
+
+
+def test_ingest_web_unparseable_urls_are_clear_errors():
+    with pytest.raises(InputError, match="not a valid URL"):
+        check_address("http://example.org:99999/", allow_private=True)

@@ -38,7 +38,8 @@ def snapshot(store: Store) -> tuple:
             store.events().to_pylist(), store.quotes().to_pylist())
 
 
-def test_ingest_an_interrupted_run_resumes_to_the_same_database(feed: str):
+def test_ingest_an_interrupted_run_resumes_to_the_same_database(feed: str, monkeypatch):
+    monkeypatch.setattr("redline.runner.BATCH", 2)  # written two by two
     with Store(":memory:") as whole:
         ingest([feed], whole, ReadOptions())
         expected = snapshot(whole)
@@ -68,3 +69,36 @@ def test_ingest_an_article_the_coder_fails_on_is_rejected_not_fatal(feed: str, m
         assert report.added == 3
         [reject] = report.rejects
         assert reject.source.endswith("feed.jsonl:2") and "boom" in reject.problem
+
+
+def test_ingest_an_article_too_long_to_parse_is_rejected_and_the_run_goes_on(tmp_path: Path):
+    from redline.nlp.pipeline import MAX_CHARS
+
+    path = tmp_path / "long.jsonl"
+    long_text = "Russia massed troops near the border. " * (MAX_CHARS // 30)
+    path.write_text(json.dumps({"text": long_text}) + "\n" + json.dumps({"text": TEXTS[0]}))
+    with Store(":memory:") as store:
+        report = ingest([str(path)], store, ReadOptions(max_mb=50))
+        assert report.added == 1
+        [reject] = report.rejects
+        assert reject.source.endswith("long.jsonl:1") and "too long to parse" in reject.problem
+
+
+def test_ingest_an_engine_that_fails_is_a_clear_error_and_keeps_what_is_stored(feed: str):
+    from redline.engines import SerialEngine
+    from redline.errors import RedlineError
+
+    class Dying(SerialEngine):
+        def code(self, batches):
+            for number, coded in enumerate(super().code(batches)):
+                if number == 1:
+                    raise BrokenPipeError("worker 2 died")
+                yield coded
+
+    with Store(":memory:") as store, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("redline.runner.BATCH", 2)
+        with pytest.raises(RedlineError, match="serial engine failed.*worker 2 died.*again"):
+            ingest([feed], store, ReadOptions(), engine=Dying())
+        assert store.summary()["articles"] == 2  # the first batch stays
+        [run] = store.runs().to_pylist()
+        assert run["finished"] is None  # an interrupted run shows as such

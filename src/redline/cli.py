@@ -65,6 +65,12 @@ class Format(StrEnum):
     csv = "csv"
 
 
+class EngineName(StrEnum):
+    pool = "pool"
+    serial = "serial"
+    ray = "ray"
+
+
 class What(StrEnum):
     events = "events"
     quotes = "quotes"
@@ -84,6 +90,8 @@ FormatOption = Annotated[str | None, typer.Option(
     "whatever its suffix.")]
 AllowPrivateOption = Annotated[bool, typer.Option(
     "--allow-private", help="Fetch from private, loopback and link-local addresses too.")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", min=0.1, help="Seconds a fetch may wait for an answer.")]
 FollowOption = Annotated[bool, typer.Option(
     "--follow/--no-follow", help="Fetch the page of each entry of a feed given as a URL "
     "(else the entry's own text).")]
@@ -106,7 +114,7 @@ def errors() -> Iterator[None]:
 
 def _options(published: str | None, max_mb: float | None,
              columns: list[str] | None = None, *, allow_private: bool = False,
-             follow: bool = True) -> ReadOptions:
+             follow: bool = True, timeout: float = 20.0) -> ReadOptions:
     mapping = {}
     for given in columns or []:
         name, sep, column = given.partition("=")
@@ -116,11 +124,13 @@ def _options(published: str | None, max_mb: float | None,
         mapping[name] = column
     return ReadOptions(published=parse_published(published, "--published"),
                        max_mb=float(setting("max_mb", max_mb)), columns=mapping,
-                       allow_private=allow_private, follow_links=follow)
+                       allow_private=allow_private, follow_links=follow, timeout=timeout)
 
 
 def _reader(fmt: str | None, jsonl: bool) -> str | None:
     """The reader forced by --format or --jsonl (checked to exist), or None."""
+    if fmt and jsonl and fmt != "jsonl":
+        raise InputError("--jsonl", f"contradicts --format {fmt}: give one of them")
     name = fmt or ("jsonl" if jsonl else None)
     if name is not None:
         source_named(name)
@@ -191,14 +201,13 @@ def _run_ingest(paths: list[str], db: str, options: ReadOptions, forced: str | N
                 actors: tuple[Path, ...], progress: bool, *, engine: str = "serial",
                 workers: int | None = None, address: str | None = None,
                 rejects_file: Path | None = None) -> IngestReport:
-    total = count_articles(paths, forced)
+    total = count_articles(paths, forced) if progress or engine == "pool" else None
     if engine == "pool" and total is not None and total < SMALL_RUN:
         engine = "serial"  # starting workers would take longer than the work
-    with Store(db) as store:
+    with Store(db) as store, IngestProgress(err, total, progress) as shown:
         runner = make_engine(engine, workers, actors, address)
-        with IngestProgress(err, total, progress) as shown:
-            return ingest(paths, store, options, forced=forced, actor_files=actors,
-                          engine=runner, on_progress=shown.update, rejects_file=rejects_file)
+        return ingest(paths, store, options, forced=forced, actor_files=actors,
+                      engine=runner, on_progress=shown.update, rejects_file=rejects_file)
 
 
 def _print_report(report: IngestReport, db: str) -> None:
@@ -232,10 +241,11 @@ def ingest_cmd(
     max_mb: MaxMbOption = None,
     allow_private: AllowPrivateOption = False,
     follow: FollowOption = True,
+    timeout: TimeoutOption = 20.0,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, help="Worker processes (default: the machine's cores).")] = None,
-    engine: Annotated[str, typer.Option(
-        "--engine", help="pool (local processes), serial, or ray.")] = "pool",
+    engine: Annotated[EngineName, typer.Option(
+        "--engine", help="pool (local processes), serial, or ray.")] = EngineName.pool,
     ray_address: Annotated[str | None, typer.Option(
         "--ray-address", help="Ray cluster to join (default: RAY_ADDRESS, else a local "
         "Ray).")] = None,
@@ -249,10 +259,10 @@ def ingest_cmd(
     with errors():
         target = setting("db", db)
         options = _options(published, max_mb, columns, allow_private=allow_private,
-                           follow=follow)
+                           follow=follow, timeout=timeout)
         report = _run_ingest(paths, target, options,
                              _reader(reader, jsonl), actor_files(actors), progress,
-                             engine=engine, workers=workers, address=ray_address,
+                             engine=engine.value, workers=workers, address=ray_address,
                              rejects_file=_rejects_path(target, rejects))
         _print_report(report, target)
     if report.rejects:
@@ -271,11 +281,13 @@ def watch(
     max_mb: MaxMbOption = None,
     allow_private: AllowPrivateOption = False,
     follow: FollowOption = True,
+    timeout: TimeoutOption = 20.0,
 ) -> None:
     """Ingest feeds on a schedule: each round stores what is new and says so."""
     with errors():
         period = parse_period(every)
-        options = _options(None, max_mb, allow_private=allow_private, follow=follow)
+        options = _options(None, max_mb, allow_private=allow_private, follow=follow,
+                           timeout=timeout)
         target = setting("db", db)
 
         def said(number: int, report: IngestReport) -> None:

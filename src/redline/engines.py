@@ -42,7 +42,8 @@ class Engine(Protocol):
     def code(self, batches: Iterable[Batch]) -> Iterator[list[Coded]]:
         """The coded articles of each batch, in the order the batches came."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Stop the engine's workers."""
 
 
 class SerialEngine:
@@ -111,7 +112,7 @@ class RayEngine:
     ``RAY_ADDRESS``, else a local Ray with ``workers`` CPUs)."""
 
     name = "ray"
-    WINDOW = 64  # batches per dataset
+    WINDOW = 256  # batches per dataset (its actors load the model once per window)
 
     def __init__(self, workers: int, actor_files: tuple[Path, ...] = (),
                  address: str | None = None) -> None:
@@ -137,7 +138,9 @@ class RayEngine:
         dataset = self._ray.data.from_items(rows).map_batches(
             _RayCoder, batch_size=1, concurrency=min(self.workers, len(rows)),
             fn_constructor_args=(tuple(str(p) for p in self.actor_files),))
-        for row in dataset.iter_rows():
+        for expected, row in enumerate(dataset.iter_rows()):
+            if row["seq"] != expected:
+                raise RedlineError(f"Ray returned batch {row['seq']} where {expected} was due")
             yield pickle.loads(row["coded"])
 
     def code(self, batches: Iterable[Batch]) -> Iterator[list[Coded]]:

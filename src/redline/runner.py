@@ -5,9 +5,9 @@ leftwards; ``ingest()`` returns a report and never prints: the CLI shows it.
 
 Every decision is taken in this process in input order and every write is
 made in input order, whatever the engine, so serial, pooled and Ray runs
-store the same database; each article is written in one transaction, so a
-run killed at any point and started again ends with the database an
-uninterrupted run gives.
+store the same database; each batch of articles is written in one
+transaction, so a run killed at any point and started again ends with the
+database an uninterrupted run gives.
 """
 
 from __future__ import annotations
@@ -16,19 +16,24 @@ import json
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
 from redline.engines import Engine, SerialEngine
+from redline.errors import RedlineError
 from redline.extract import Coded
 from redline.ingest.dedup import Duplicates, content_hash, signature
 from redline.ingest.inputs import read_inputs
 from redline.ingest.language import language_of
 from redline.ingest.sources import ReadOptions, Rejected
 from redline.model import Article
+from redline.nlp.pipeline import MAX_CHARS
 from redline.store import Store
+from redline.store.duckdb_store import Entry
 
-BATCH = 16  # articles coded together
+BATCH = 16  # new stories coded (and written) together
+MAX_STEPS = 4 * BATCH  # a batch is written by then even if most of it are copies
 
 
 @dataclass(slots=True)
@@ -48,6 +53,7 @@ class IngestReport:
 
     @property
     def read(self) -> int:
+        """Articles (and rejected inputs) read so far."""
         return self.added + self.copies + self.skipped + self.foreign + len(self.rejects)
 
 
@@ -76,19 +82,39 @@ def ingest(
 
     Articles already stored are skipped, copies of a stored story are recorded as
     further reports of it, articles not in English are counted; the rest are
-    coded on ``engine`` (default: in this process). ``on_progress(report)`` is
-    called as articles are read and stored; rejects go to the report, the store
-    and ``rejects_file`` (JSON Lines, appended).
+    coded on ``engine`` (default: in this process, with ``actor_files``; an
+    engine brings its own). ``on_progress(report)`` is called as articles are
+    read and stored; rejects go to the report, the store and ``rejects_file``
+    (JSON Lines, appended). The engine is closed at the end.
     """
     paths = list(paths)
-    options = options or ReadOptions()
+    options = replace(options or ReadOptions(), known=store.has_article)
     engine = engine or SerialEngine(actor_files)
-    report = IngestReport(run_id=store.start_run(paths, engine.name, engine.workers))
+    try:
+        with _RejectLog(store, rejects_file) as rejects:
+            report = IngestReport(run_id=store.start_run(paths, engine.name, engine.workers))
+            rejects.report = report
+            _run(paths, store, options, forced, engine, report, rejects, on_progress)
+    finally:
+        engine.close()
+    store.finish_run(report.run_id, added=report.added, skipped=report.skipped,
+                     events=report.events, quotes=report.quotes, rejects=len(report.rejects),
+                     copies=report.copies, foreign=report.foreign, tokens=report.tokens,
+                     seconds=round(report.seconds, 3))
+    return report
+
+
+def _run(paths: list[str], store: Store, options: ReadOptions, forced: str | None,
+         engine: Engine, report: IngestReport, rejects: _RejectLog,
+         on_progress: Callable[[IngestReport], None] | None) -> None:
     started = time.perf_counter()
     duplicates: Duplicates | None = None
     seen: set[str] = set()
-    failed: set[str] = set()
-    rejects = _RejectLog(report, store, rejects_file)
+    failed: dict[str, str] = {}  # story that could not be coded -> where it came from
+
+    def tick() -> None:
+        if on_progress:
+            on_progress(report)
 
     def steps() -> Iterator[_Step]:
         nonlocal duplicates
@@ -97,6 +123,9 @@ def ingest(
                 rejects.add(item)
             elif item.id in seen or store.has_article(item.id):
                 report.skipped += 1
+            elif len(item.text) > MAX_CHARS:
+                rejects.add(Rejected(item.origin or item.id, f"too long to parse: "
+                                     f"{len(item.text):,} characters (at most {MAX_CHARS:,})"))
             elif language_of(item.text) != "en":
                 report.foreign += 1
             else:
@@ -106,86 +135,98 @@ def ingest(
                 digest, stored_signature = content_hash(item.text), signature(item.text)
                 cluster = duplicates.cluster_of(item, digest, stored_signature)
                 yield _Step(item, digest, None if cluster else stored_signature, cluster)
-            if on_progress:
-                on_progress(report)
+            tick()
 
     waiting: deque[list[_Step]] = deque()
 
     def batches() -> Iterator[list[Article]]:
         batch: list[_Step] = []
+        stories = 0
         for step in steps():
             batch.append(step)
-            if sum(s.cluster is None for s in batch) == BATCH:
+            stories += step.cluster is None
+            if stories == BATCH or len(batch) == MAX_STEPS:
                 waiting.append(batch)
                 yield [s.article for s in batch if s.cluster is None]
-                batch = []
+                batch, stories = [], 0
         if batch:
             waiting.append(batch)
             yield [s.article for s in batch if s.cluster is None]
 
-    def tick() -> None:
-        if on_progress:
-            on_progress(report)
-
     try:
         for coded in engine.code(batches()):
-            _write(waiting.popleft(), coded, store, report, failed, rejects, tick)
+            _write(waiting.popleft(), coded, store, report, failed, rejects)
+            tick()
+    except RedlineError:
+        raise
+    except Exception as exc:  # a worker died, a cluster went away: say so, keep what is stored
+        raise RedlineError(f"the {engine.name} engine failed ({type(exc).__name__}: {exc}); "
+                           "what was stored is kept: run the same command again to go on"
+                           ) from exc
     finally:
-        engine.close()
-    report.seconds = time.perf_counter() - started
-    store.finish_run(report.run_id, added=report.added, skipped=report.skipped,
-                     events=report.events, quotes=report.quotes, rejects=len(report.rejects),
-                     copies=report.copies, foreign=report.foreign, tokens=report.tokens,
-                     seconds=round(report.seconds, 3))
-    return report
+        report.seconds = time.perf_counter() - started
 
 
 def _write(steps: list[_Step], coded: list[Coded], store: Store, report: IngestReport,
-           failed: set[str], rejects: _RejectLog, tick: Callable[[], None]) -> None:
-    """Write one batch in input order: new stories with their records, copies as
-    further reports of their story; ``tick`` after each article."""
+           failed: dict[str, str], rejects: _RejectLog) -> None:
+    """Write one batch, in input order and in one transaction: new stories with their
+    records, copies as further reports of their story."""
     results = iter(coded)
+    entries: list[Entry] = []
     for step in steps:
-        _write_one(step, results, store, report, failed, rejects)
-        tick()
-
-
-def _write_one(step: _Step, results: Iterator[Coded], store: Store, report: IngestReport,
-               failed: set[str], rejects: _RejectLog) -> None:
-    article = step.article
-    if step.cluster is not None:
-        if step.cluster in failed:
-            rejects.add(Rejected(article.origin or article.id,
-                                 "copy of a story that could not be coded"))
-        elif store.add_copy(article, step.cluster, step.digest):
+        article = step.article
+        where = article.origin or article.id
+        if step.cluster is not None:
+            if step.cluster in failed:
+                rejects.add(Rejected(where, f"copy of a story that could not be coded "
+                                     f"({failed[step.cluster]})"))
+            else:
+                entries.append(Entry(article, content_hash=step.digest, cluster_id=step.cluster))
+            continue
+        result = next(results, None)
+        if result is None or result.article.id != article.id:
+            raise RedlineError("an engine returned coded articles out of order")
+        report.tokens += result.tokens
+        if result.error is not None:
+            failed[article.id] = where
+            rejects.add(Rejected(where, f"could not be coded ({result.error})"))
+            continue
+        entries.append(Entry(article, result.events, result.quotes, step.digest, step.signature))
+    for entry, added in zip(entries, store.write(entries), strict=True):
+        if not added.added:
+            report.skipped += 1
+        elif entry.cluster_id is not None:
             report.copies += 1
-        return
-    result = next(results)
-    report.tokens += result.tokens
-    if result.error is not None:
-        failed.add(article.id)
-        rejects.add(Rejected(article.origin or article.id,
-                             f"could not be coded ({result.error})"))
-        return
-    added = store.add(article, result.events, result.quotes,
-                      content_hash=step.digest, signature=step.signature)
-    report.added += added.added
-    report.skipped += not added.added
-    report.events += added.events
-    report.quotes += added.quotes
+        else:
+            report.added += 1
+            report.events += added.events
+            report.quotes += added.quotes
 
 
 class _RejectLog:
-    """Rejects into the report, the store and, if given, a JSON Lines file."""
+    """Rejects into the run's report, the store and, if given, a JSON Lines file."""
 
-    def __init__(self, report: IngestReport, store: Store, path: Path | None) -> None:
-        self.report, self.store, self.path = report, store, path
+    def __init__(self, store: Store, path: Path | None) -> None:
+        self.store, self.path = store, path
+        self.report = IngestReport()
+        self._file: TextIO | None = None
+
+    def __enter__(self) -> _RejectLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
 
     def add(self, reject: Rejected) -> None:
         self.report.rejects.append(reject)
         self.store.add_rejects(self.report.run_id, [reject])
-        if self.path is not None:
-            with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"run": self.report.run_id, "source": reject.source,
+        if self.path is None:
+            return
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+        self._file.write(json.dumps({"run": self.report.run_id, "source": reject.source,
                                      "line": reject.line, "problem": reject.problem},
                                     ensure_ascii=False) + "\n")
+        self._file.flush()

@@ -4,7 +4,8 @@ the source its own name calls for."""
 from __future__ import annotations
 
 import gzip
-import io
+import shutil
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from redline.ingest.sources import (
     source_named,
 )
 
-MAX_ZIP_MB = 4096  # a zip that cannot be seeked is read into memory up to this size
+SPOOL_MB = 64  # a zip read from a stream is kept in memory up to this size, then on disk
 
 
 def read_gzip(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
@@ -27,15 +28,25 @@ def read_gzip(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Ite
     inner = name[:-3] if name.lower().endswith(".gz") else name
     source = source_for(inner) or source_named("text")
     try:
-        yield from source.read(inner, gzip.GzipFile(fileobj=stream), options)
+        with gzip.GzipFile(fileobj=stream) as unzipped:
+            yield from source.read(inner, unzipped, options)
     except (OSError, EOFError, zlib.error) as exc:
         yield Rejected(name, f"damaged gzip data: {exc}")
 
 
 def read_zip(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     """Every member of a zip archive that a source reads; other members are passed over."""
-    if not stream.seekable():
-        stream = io.BytesIO(stream.read(MAX_ZIP_MB * 1024 * 1024))
+    if stream.seekable():
+        yield from _members(name, stream, options)
+        return
+    # stdin, or a member of another archive: spooled (to disk past SPOOL_MB) to be seekable
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MB * 1024 * 1024) as spooled:
+        shutil.copyfileobj(stream, spooled)
+        spooled.seek(0)
+        yield from _members(name, spooled, options)
+
+
+def _members(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError) as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -33,6 +34,7 @@ def content_hash(text: str) -> str:
 
 
 def shingles(text: str) -> list[bytes]:
+    """The word 3-shingles of a text (lower-cased), as MinHash takes them."""
     words = WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return [" ".join(words).encode("utf-8")] if words else []
@@ -40,20 +42,32 @@ def shingles(text: str) -> list[bytes]:
             for i in range(len(words) - SHINGLE + 1)]
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> object:
+    """The hash permutations of every signature, made once."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> bytes:
     """The MinHash signature of a text, as stored with its article."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME,
+                      permutations=_permutations())
     minhash.update_batch(shingles(text))
     return minhash.hashvalues.astype("<u4").tobytes()
 
 
-def _minhash(stored: bytes):
-    from datasketch import MinHash
+def _values(stored: bytes) -> np.ndarray:
+    return np.frombuffer(stored, dtype="<u4")
 
-    values = np.frombuffer(stored, dtype="<u4").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=values)
+
+def _lean(values: np.ndarray):
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint64), scheme=SCHEME)
 
 
 class Duplicates:
@@ -66,26 +80,27 @@ class Duplicates:
         # candidates are checked against NEAR, so the bands favour finding them
         self._lsh = MinHashLSH(threshold=NEAR, num_perm=NUM_PERM, weights=(0.1, 0.9))
         self._by_hash: dict[str, str] = {}
-        self._minhashes: dict[str, object] = {}
+        self._values: dict[str, np.ndarray] = {}
         for cluster, digest, stored_signature in stored:
             self._remember(cluster, digest, stored_signature)
 
     def _remember(self, cluster: str, digest: str, stored_signature: bytes | None) -> None:
         self._by_hash.setdefault(digest, cluster)
-        if stored_signature and cluster not in self._minhashes:
-            minhash = _minhash(stored_signature)
-            self._minhashes[cluster] = minhash
-            self._lsh.insert(cluster, minhash)
+        if stored_signature and cluster not in self._values:
+            values = _values(stored_signature)
+            self._values[cluster] = values
+            self._lsh.insert(cluster, _lean(values))
 
     def cluster_of(self, article: Article, digest: str, stored_signature: bytes) -> str | None:
         """The cluster an article is a copy of (None: a new story, now remembered)."""
         if digest in self._by_hash:
             return self._by_hash[digest]
-        minhash = _minhash(stored_signature)
-        near = [(minhash.jaccard(self._minhashes[c]), c) for c in self._lsh.query(minhash)]
+        values = _values(stored_signature)
+        near = [(float(np.mean(values == self._values[c])), c)
+                for c in self._lsh.query(_lean(values))]
         near = [(score, c) for score, c in near if score >= NEAR]
         if near:
-            best = max(near, key=lambda sc: (sc[0], sc[1]))[1]
+            best = max(near)[1]
             self._by_hash.setdefault(digest, best)
             return best
         self._remember(article.id, digest, stored_signature)

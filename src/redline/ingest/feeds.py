@@ -4,12 +4,15 @@ content where the feed carries it, else its summary."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import BinaryIO
 
 from redline.errors import InputError
 from redline.ingest.sources import Item, ReadOptions, Rejected, Source, read_capped, rejected
 from redline.model import Article
+
+FEED_MAX_MB = 100.0  # a feed file holds many articles: it may be this large
 
 
 def entry_text(entry: dict) -> str:
@@ -60,7 +63,8 @@ def entry_article(name: str, entry: dict, site: str | None, options: ReadOptions
 def read_feed(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     """An RSS or Atom file: one article per entry with text."""
     try:
-        feed, entries = feed_entries(name, read_capped(name, stream, options))
+        whole = replace(options, max_mb=max(options.max_mb, FEED_MAX_MB))
+        feed, entries = feed_entries(name, read_capped(name, stream, whole))
     except InputError as exc:
         yield rejected(exc)
         return

@@ -19,8 +19,11 @@ def html_article(name: str, page: bytes | str, options: ReadOptions,
     """The article of one HTML page (``url``: where it was fetched), or InputError."""
     import trafilatura  # imported on first use: it takes a while to load
 
-    found = trafilatura.bare_extraction(page, url=url, with_metadata=True,
-                                        include_comments=False, include_tables=False)
+    try:
+        found = trafilatura.bare_extraction(page, url=url, with_metadata=True,
+                                            include_comments=False, include_tables=False)
+    except Exception as exc:  # noqa: BLE001 - a page the extractor cannot take
+        raise InputError(name, f"unreadable HTML: {type(exc).__name__}: {exc}") from exc
     text = (found.text or "").strip() if found is not None else ""
     if len(text) < MIN_TEXT:
         raise InputError(name, "no article text found in the page")

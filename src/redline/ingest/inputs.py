@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from redline.ingest.fetch import is_url
 from redline.ingest.sources import ReadOptions, Rejected, Source, source_for, source_named
@@ -12,9 +13,11 @@ from redline.ingest.web import read_url
 from redline.model import Article
 
 
-def expand(paths: Iterable[str]) -> Iterator[tuple[str, Source] | Rejected]:
-    """Each input file with the source that reads it; directories are walked (hidden
-    files and files no source reads are passed over)."""
+def expand(paths: Iterable[str], forced: str | None = None
+           ) -> Iterator[tuple[str, Source] | Rejected]:
+    """Each input file with the source that reads it. Directories are walked: hidden
+    files are passed over, and so are files no source reads unless ``forced`` names
+    the source to read them all with."""
     for raw in paths:
         if raw == "-" or is_url(raw):
             continue
@@ -23,11 +26,12 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, Source] | Rejected]:
             for child in sorted(path.rglob("*")):
                 hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
                 if child.is_file() and not hidden:
-                    source = source_for(child.name)
+                    source = source_named(forced) if forced else source_for(child.name)
                     if source is not None:
                         yield str(child), source
         elif path.is_file():
-            yield str(path), source_for(path.name) or source_named("text")
+            yield str(path), source_named(forced) if forced else (
+                source_for(path.name) or source_named("text"))
         elif path.exists():
             yield Rejected(raw, "not a regular file")
         else:
@@ -38,21 +42,35 @@ def count_articles(paths: list[str], forced: str | None = None) -> int | None:
     """How many articles the inputs hold, where that is quick to count (a file a text or
     HTML page, a line a JSONL record or CSV row); None when some input cannot be counted
     (feeds, archives, stdin, URLs)."""
+    if any(p == "-" or is_url(p) for p in paths):
+        return None
     total = 0
-    for item in expand(p for p in paths if p != "-"):
+    for item in expand(paths, forced):
         if isinstance(item, Rejected):
             continue
         name, source = item
-        kind = forced or source.name
-        if kind in ("text", "html"):
+        if source.name in ("text", "html"):
             total += 1
-        elif kind in ("jsonl", "csv"):
-            with open(name, "rb") as fh:
-                lines = sum(1 for line in fh if line.strip())
-            total += lines - (kind == "csv")
+        elif source.name in ("jsonl", "csv"):
+            try:
+                with open(name, "rb") as fh:
+                    lines = sum(1 for line in fh if line.strip())
+            except OSError:
+                continue  # reported when it is read
+            total += max(0, lines - (source.name == "csv"))
         else:
             return None
-    return None if any(p == "-" or is_url(p) for p in paths) else total
+    return total
+
+
+def _read(name: str, source: Source, stream: BinaryIO, options: ReadOptions
+          ) -> Iterator[Article | Rejected]:
+    """A source's items; a reader that fails (a bug, or a plug-in's) costs its input,
+    never the run."""
+    try:
+        yield from source.read(name, stream, options)
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes a reject
+        yield Rejected(name, f"the {source.name} reader failed: {type(exc).__name__}: {exc}")
 
 
 def read_inputs(paths: Iterable[str], options: ReadOptions, *, forced: str | None = None
@@ -61,21 +79,21 @@ def read_inputs(paths: Iterable[str], options: ReadOptions, *, forced: str | Non
     ``forced`` names the source to read every file with, whatever its suffix."""
     for raw in paths:
         if raw == "-":
-            source = source_named(forced or "text")
-            yield from source.read("<stdin>", sys.stdin.buffer, options)
+            yield from _read("<stdin>", source_named(forced or "text"), sys.stdin.buffer,
+                             options)
             continue
         if is_url(raw):
             yield from read_url(raw, options)
             continue
-        for item in expand([raw]):
+        for item in expand([raw], forced):
             if isinstance(item, Rejected):
                 yield item
                 continue
             name, source = item
-            if forced:
-                source = source_named(forced)
             try:
-                with open(name, "rb") as stream:
-                    yield from source.read(name, stream, options)
+                stream = open(name, "rb")  # noqa: SIM115 - closed below, after reading
             except OSError as exc:
                 yield Rejected(name, f"cannot read: {exc.strerror or exc}")
+                continue
+            with stream:
+                yield from _read(name, source, stream, options)

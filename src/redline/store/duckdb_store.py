@@ -86,10 +86,60 @@ def _actor_clause(column: str, name: str, value: str, params: dict) -> str:
     return f"len(list_filter(e.{column}, lambda a: {test})) > 0"
 
 
+def _story_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Content hash and signature of the articles stored before stories were kept,
+    so that copies of them are known as copies."""
+    from redline.ingest.dedup import content_hash, signature
+
+    rows = con.execute("SELECT id, text FROM articles WHERE content_hash IS NULL").fetchall()
+    if rows:
+        con.executemany("UPDATE articles SET content_hash = ?, signature = ? WHERE id = ?",
+                        [[content_hash(text), signature(text), i] for i, text in rows])
+
+
+# steps in Python after a schema step's SQL (in its transaction): version -> step
+BACKFILLS = {2: _story_keys}
+
 # counts a run records: report name -> column of the runs table
 RUN_COUNTS = {"added": "articles_added", "skipped": "articles_skipped", "events": "events",
               "quotes": "quotes", "rejects": "rejects", "copies": "copies",
               "foreign": "foreign_language", "tokens": "tokens", "seconds": "seconds"}
+
+
+_ACTOR = pa.struct([(f, pa.string()) for f in ("text", "code", "sector", "name", "kb_id")])
+_PLACE = pa.struct([("text", pa.string()), ("name", pa.string()), ("geonameid", pa.int64()),
+                    ("country", pa.string()), ("admin1", pa.string()), ("lat", pa.float64()),
+                    ("lon", pa.float64())])
+# the events and quotes tables as Arrow schemas (column for column), for bulk inserts
+EVENT_ARROW = pa.schema([
+    ("id", pa.string()), ("article_id", pa.string()), ("sentence_index", pa.int32()),
+    ("text", pa.string()), ("event_text", pa.string()), ("event", pa.string()),
+    ("mode", pa.list_(pa.string())), ("context", pa.list_(pa.string())),
+    ("quad_code", pa.int32()), ("event_scale", pa.float64()), ("cameo", pa.string()),
+    ("actor", pa.list_(_ACTOR)), ("recipient", pa.list_(_ACTOR)), ("date", pa.string()),
+    ("date_text", pa.string()), ("date_precision", pa.string()), ("event_loc", _PLACE),
+    ("status", pa.string()), ("claimed_by", _ACTOR),
+    ("magnitude", pa.map_(pa.string(), pa.float64())), ("confidence", pa.float64()),
+    ("coder", pa.string()), ("date_start", pa.date32()), ("trigger_start", pa.int32()),
+])
+QUOTE_ARROW = pa.schema([
+    ("id", pa.string()), ("article_id", pa.string()), ("sentence_index", pa.int32()),
+    ("speaker", _ACTOR), ("cue", pa.string()), ("text", pa.string()),
+    ("direct", pa.bool_()), ("anonymous", pa.bool_()),
+])
+
+
+@dataclass(slots=True)
+class Entry:
+    """One article to store: a story with its records, or (``cluster_id`` set) a
+    further report of a stored story."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    content_hash: str | None = None
+    signature: bytes | None = None
+    cluster_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -111,12 +161,26 @@ class Store:
         target = str(self.path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
+        if self.read_only and self._schema_of(target) < SCHEMA_VERSION:
+            with Store(target):  # an older store: upgraded once, then opened to read
+                pass
         try:
             self.con = duckdb.connect(target, read_only=self.read_only)
         except duckdb.Error as exc:
             raise StoreError(f"{target}: cannot open the database: {exc}") from exc
         if not self.read_only:
             self._migrate()
+
+    @staticmethod
+    def _schema_of(target: str) -> int:
+        """The schema version of a database file (the current one if it has none)."""
+        try:
+            with duckdb.connect(target, read_only=True) as con:
+                row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                                  ).fetchall()
+        except duckdb.Error:
+            return SCHEMA_VERSION  # no meta table yet, or not readable: opening will say
+        return int(row[0][0]) if row else SCHEMA_VERSION
 
     def _migrate(self) -> None:
         self.con.execute(TABLES)
@@ -133,6 +197,8 @@ class Store:
             self.con.execute("BEGIN TRANSACTION")
             try:
                 self.con.execute(MIGRATIONS[version])
+                if version in BACKFILLS:
+                    BACKFILLS[version](self.con)
                 self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                                  [str(version + 1)])
                 self.con.execute("COMMIT")
@@ -159,52 +225,63 @@ class Store:
         return rows[0] if rows else None
 
     def has_article(self, article_id: str) -> bool:
+        """True if an article of this id is stored (as a story or a copy)."""
         return self._one("SELECT 1 FROM articles WHERE id = ?", [article_id]) is not None
 
     def add(self, article: Article, events: list[Event], quotes: list[Quote], *,
             content_hash: str | None = None, signature: bytes | None = None) -> AddResult:
         """Store one article (a story of its own) with its events and quotes,
         atomically; skip if present."""
-        if self.has_article(article.id):
-            return AddResult(added=False)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            if events:
-                self.con.executemany(
-                    "INSERT INTO events VALUES (" + ", ".join(["?"] * 24) + ") "
-                    "ON CONFLICT DO NOTHING",
-                    [_event_row(e) for e in events],
-                )
-            if quotes:
-                self.con.executemany(
-                    "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [_quote_row(q) for q in quotes],
-                )
-            self._insert_article(article, len(events), len(quotes), article_contexts(events),
-                                 content_hash, article.id, signature)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        return AddResult(True, len(events), len(quotes))
+        [result] = self.write([Entry(article, events, quotes, content_hash, signature)])
+        return result
 
     def add_copy(self, article: Article, cluster_id: str, content_hash: str) -> bool:
         """Store an article as another report of a stored story (its events are the
         story's); False if it is already stored."""
-        if self.has_article(article.id):
-            return False
-        self._insert_article(article, 0, 0, None, content_hash, cluster_id, None)
-        return True
+        [result] = self.write([Entry(article, content_hash=content_hash, cluster_id=cluster_id)])
+        return result.added
 
-    def _insert_article(self, article: Article, n_events: int, n_quotes: int,
-                        contexts: list[str] | None, content_hash: str | None,
-                        cluster_id: str, signature: bytes | None) -> None:
-        self.con.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [article.id, article.url, article.title, article.published, article.source,
-             article.origin, article.text, n_events, n_quotes, _now(), contexts,
-             content_hash, cluster_id, signature],
-        )
+    def write(self, entries: list[Entry]) -> list[AddResult]:
+        """Store articles with their events and quotes in one transaction (articles
+        already stored, or twice in ``entries``, are skipped): all of them or none."""
+        results, rows, events, quotes, taken = [], [], [], [], set()
+        for entry in entries:
+            article = entry.article
+            if article.id in taken or self.has_article(article.id):
+                results.append(AddResult(added=False))
+                continue
+            taken.add(article.id)
+            rows.append([article.id, article.url, article.title, article.published,
+                         article.source, article.origin, article.text, len(entry.events),
+                         len(entry.quotes), _now(),
+                         article_contexts(entry.events) if entry.cluster_id is None else None,
+                         entry.content_hash, entry.cluster_id or article.id, entry.signature])
+            events.extend(_event_row(e) for e in entry.events)
+            quotes.extend(_quote_row(q) for q in entry.quotes)
+            results.append(AddResult(True, len(entry.events), len(entry.quotes)))
+        if not rows:
+            return results
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if events:
+                self._insert_arrow("events", pa.Table.from_pylist(events, EVENT_ARROW))
+            if quotes:
+                self._insert_arrow("quotes", pa.Table.from_pylist(quotes, QUOTE_ARROW))
+            self.con.executemany(  # the articles last: an article present is complete
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return results
+
+    def _insert_arrow(self, table: str, rows: pa.Table) -> None:
+        self.con.register("redline_rows", rows)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM redline_rows "
+                             "ON CONFLICT DO NOTHING")
+        finally:
+            self.con.unregister("redline_rows")
 
     def stories(self) -> list[tuple[str, str, bytes | None]]:
         """(cluster id, content hash, signature) of every stored article with a hash:
@@ -214,6 +291,7 @@ class Store:
             "WHERE content_hash IS NOT NULL ORDER BY ingested_at, id").fetchall()
 
     def start_run(self, inputs: Iterable[str], engine: str = "serial", workers: int = 1) -> str:
+        """Record the start of an ingest run; its id."""
         run_id = uuid.uuid4().hex
         self.con.execute(
             "INSERT INTO runs (id, started, inputs, engine, workers) VALUES (?, ?, ?, ?, ?)",
@@ -222,6 +300,7 @@ class Store:
         return run_id
 
     def add_rejects(self, run_id: str, rejects: Iterable[Rejected]) -> None:
+        """Record what a run rejected."""
         rows = [[run_id, r.source, r.line, r.problem] for r in rejects]
         if rows:
             self.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", rows)
@@ -327,15 +406,13 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _event_row(event: Event) -> list:
+def _event_row(event: Event) -> dict:
     r = event.to_record()
-    return [
-        r["id"], r["article_id"], r["sentence_index"], r["text"], r["event_text"], r["event"],
-        r["mode"], r["context"], r["quad_code"], r["event_scale"], r["cameo"], r["actor"],
-        r["recipient"], r["date"], r["date_text"], r["date_precision"], r["event_loc"],
-        r["status"], r["claimed_by"], {k: float(v) for k, v in r["magnitude"].items()},
-        r["confidence"], r["coder"], _date_start(r["date"]), event.trigger_start,
-    ]
+    row = {c: r[c] for c in EVENT_RECORD_COLUMNS}
+    row["magnitude"] = [(k, float(v)) for k, v in r["magnitude"].items()]
+    row["date_start"] = _date_start(r["date"])
+    row["trigger_start"] = event.trigger_start
+    return row
 
 
 def _date_start(value: str | None) -> date | None:
@@ -345,10 +422,9 @@ def _date_start(value: str | None) -> date | None:
     return date(parts[0], parts[1], parts[2])
 
 
-def _quote_row(quote: Quote) -> list:
+def _quote_row(quote: Quote) -> dict:
     r = quote.to_record()
-    return [r["id"], r["article_id"], r["sentence_index"], r["speaker"], r["cue"], r["text"],
-            r["direct"], r["anonymous"]]
+    return {c: r[c] for c in QUOTE_RECORD_COLUMNS}
 
 
 def table_records(table: pa.Table) -> list[dict]:
