@@ -38,11 +38,16 @@ def serial(corpus: str) -> tuple:
     return stored(corpus, SerialEngine())
 
 
-def test_engines_code_batch_keeps_order_and_counts_tokens():
-    articles = [Article.create(t) for t in ("Russia massed troops.", "NATO met Russia.")]
+def test_engines_code_batch_keeps_order_counts_tokens_and_leaves_other_languages():
+    texts = ("Russia massed troops.", "Les troupes russes se sont massées à la frontière "
+             "ukrainienne lundi, selon des responsables à Kiev.", "NATO met Russia.")
+    articles = [Article.create(t) for t in texts]
     coded = code_batch(articles)
-    assert [c.article for c in coded] == articles
-    assert all(c.tokens > 0 and c.error is None for c in coded)
+    assert [c.article_id for c in coded] == [a.id for a in articles]
+    assert [c.language for c in coded] == ["en", "fr", "en"]
+    english = [coded[0], coded[2]]
+    assert all(c.tokens > 0 and c.error is None and c.signature for c in english)
+    assert coded[1].tokens == 0 and not coded[1].events and coded[1].signature is None
 
 
 def test_engines_a_process_pool_stores_what_a_serial_run_stores(corpus: str, serial: tuple,

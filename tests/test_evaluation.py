@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from redline.cli import app
+from redline.errors import InputError
 from redline.evaluation import evaluate, gold_labels
 from redline.extract.lexicon import load_lexicon
 from redline.relate import rule_relation as relate
@@ -59,6 +60,23 @@ def test_evaluation_relation_classification_on_plv_tsv(tmp_path: Path):
     figures = evaluate(gold)
     assert figures["task"] == "relation classification"
     assert figures["per_category"]["ACCUSE"]["recall"] == 1.0
+
+
+def test_evaluation_given_related_names_a_category_for_every_pair(tmp_path: Path,
+                                                                  monkeypatch):
+    from redline import evaluation
+
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("sentence\tsource\ttarget\tgold_root\n"
+                    "France and Russia were mentioned.\tFrance\tRussia\tACCUSE\n")
+    answer = {"event": None, "scores": {"none": 0.6, "ACCUSE": 0.3, "REJECT": 0.1}}
+    monkeypatch.setattr(evaluation, "relate_pairs", lambda pairs: iter([answer]))
+    assert evaluate(gold)["per_category"]["ACCUSE"]["recall"] == 0.0
+    assert evaluate(gold, given_related=True)["per_category"]["ACCUSE"]["recall"] == 1.0
+    records = tmp_path / "gold.json"
+    records.write_text("[]")
+    with pytest.raises(InputError, match="--given-related"):
+        evaluate(records, given_related=True)
 
 
 def test_evaluation_cli_prints_and_writes_json(tmp_path: Path):

@@ -435,11 +435,15 @@ def eval_cmd(
                         ] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Draw the confusion matrix "
                                               "to this PNG.")] = None,
+    given_related: Annotated[bool, typer.Option(
+        "--given-related", help="Relation classification: every gold pair is related, so "
+        "name the best category even where 'none' scores higher (as systems that always "
+        "name one are scored).")] = False,
 ) -> None:
     """Score the coder on a gold file: per-category precision, recall, F1, macro-F1,
     the confusion of labels, and actor agreement."""
     with errors():
-        figures = evaluate(gold)
+        figures = evaluate(gold, given_related)
         table = Table(title=f"{figures['task']}: {figures['gold']}")
         for column in ("category", "precision", "recall", "f1", "gold", "predicted"):
             table.add_column(column, justify="left" if column == "category" else "right")

@@ -2,7 +2,9 @@
 Ray Data. Every engine runs the same engine-neutral function, ``code_batch``,
 over batches of articles and hands the results back in input order, so that
 serial, pooled and Ray runs store exactly the same database. The spaCy model
-is loaded once per worker process (never pickled)."""
+is loaded once per worker process (never pickled). Besides coding, a batch
+identifies each article's language and computes its near-duplicate signature:
+work that would otherwise hold up the one process that writes."""
 
 from __future__ import annotations
 
@@ -12,19 +14,44 @@ import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from redline.errors import RedlineError
-from redline.extract import Coded, code_articles
-from redline.model import Article
+from redline.extract import code_articles
+from redline.ingest.dedup import signature
+from redline.ingest.language import language_of
+from redline.model import Article, Event, Quote
 
 Batch = list[Article]
 
 
+@dataclass(slots=True)
+class Coded:
+    """What a worker made of one article: its language and, for English, its
+    signature and records (or the error that left it without any)."""
+
+    article_id: str
+    language: str
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    tokens: int = 0
+    signature: bytes | None = None
+    error: str | None = None
+
+
 def code_batch(articles: Batch, actor_files: tuple[Path, ...] = ()) -> list[Coded]:
-    """Code one batch of articles (the unit of work every engine runs)."""
-    return list(code_articles(articles, actor_files, batch_size=max(1, len(articles))))
+    """Language, signature and records of each article of a batch, in order (the
+    unit of work every engine runs); articles not in English are not coded."""
+    found = {a.id: Coded(a.id, language_of(a.text)) for a in articles}
+    english = [a for a in articles if found[a.id].language == "en"]
+    for coded in code_articles(english, actor_files, batch_size=max(1, len(english))):
+        result = found[coded.article.id]
+        result.events, result.quotes, result.tokens = coded.events, coded.quotes, coded.tokens
+        result.error = coded.error
+        result.signature = signature(coded.article.text)
+    return [found[a.id] for a in articles]
 
 
 def default_workers() -> int:

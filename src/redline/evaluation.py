@@ -163,8 +163,11 @@ def score_plover_json(path: Path) -> Scores:
     return scores
 
 
-def score_plv_tsv(path: Path) -> Scores:
-    """Relation classification against a PLV-style TSV."""
+def score_plv_tsv(path: Path, given_related: bool = False) -> Scores:
+    """Relation classification against a PLV-style TSV. ``given_related``: the pair is
+    known to be related (as in PLV, where every pair has a category), so the best
+    category is the answer even where ``none`` scores higher — how systems that
+    always name a category are scored."""
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh, delimiter="\t"))
@@ -178,17 +181,22 @@ def score_plv_tsv(path: Path) -> Scores:
     for row, found in zip(rows, relate_pairs(pairs), strict=True):
         labels = gold_labels(row["gold_root"]) or (NONE,)
         guess = found["event"] or NONE
+        if given_related and guess == NONE:
+            guess = next((label for label in found["scores"] if label != NONE), NONE)
         scores.add(guess if guess in labels else labels[0], guess)
     return scores
 
 
-def evaluate(path: Path) -> dict:
-    """Score the coder on a gold file (PLOVER JSON or PLV TSV) and return the figures."""
+def evaluate(path: Path, given_related: bool = False) -> dict:
+    """Score the coder on a gold file (PLOVER JSON or PLV TSV) and return the figures;
+    ``given_related``: see ``score_plv_tsv`` (relation classification only)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such gold file")
     if path.suffix.lower() in (".tsv", ".tab"):
-        kind, scores = "relation classification", score_plv_tsv(path)
+        kind, scores = "relation classification", score_plv_tsv(path, given_related)
+    elif given_related:
+        raise InputError("--given-related", "applies to relation classification (a PLV TSV)")
     else:
         kind, scores = "full extraction", score_plover_json(path)
     return {"gold": str(path), "task": kind, **scores.summary()}

@@ -20,12 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from redline.engines import Engine, SerialEngine
+from redline.engines import Coded, Engine, SerialEngine
 from redline.errors import RedlineError
-from redline.extract import Coded
-from redline.ingest.dedup import Duplicates, content_hash, signature
+from redline.ingest.dedup import Duplicates, content_hash
 from redline.ingest.inputs import read_inputs
-from redline.ingest.language import language_of
 from redline.ingest.sources import ReadOptions, Rejected
 from redline.model import Article
 from redline.nlp.pipeline import MAX_CHARS
@@ -59,11 +57,11 @@ class IngestReport:
 
 @dataclass(slots=True)
 class _Step:
-    """One article to write: a new story (``cluster`` None) or a copy of one."""
+    """One article read: an exact copy of a known story (``cluster``), or one to
+    code (then a story, a near copy, or not in English)."""
 
     article: Article
     digest: str
-    signature: bytes | None
     cluster: str | None
 
 
@@ -126,15 +124,12 @@ def _run(paths: list[str], store: Store, options: ReadOptions, forced: str | Non
             elif len(item.text) > MAX_CHARS:
                 rejects.add(Rejected(item.origin or item.id, f"too long to parse: "
                                      f"{len(item.text):,} characters (at most {MAX_CHARS:,})"))
-            elif language_of(item.text) != "en":
-                report.foreign += 1
             else:
                 seen.add(item.id)
                 if duplicates is None:
                     duplicates = Duplicates(store.stories())
-                digest, stored_signature = content_hash(item.text), signature(item.text)
-                cluster = duplicates.cluster_of(item, digest, stored_signature)
-                yield _Step(item, digest, None if cluster else stored_signature, cluster)
+                digest = content_hash(item.text)
+                yield _Step(item, digest, duplicates.exact(digest))
             tick()
 
     waiting: deque[list[_Step]] = deque()
@@ -155,7 +150,9 @@ def _run(paths: list[str], store: Store, options: ReadOptions, forced: str | Non
 
     try:
         for coded in engine.code(batches()):
-            _write(waiting.popleft(), coded, store, report, failed, rejects)
+            if duplicates is None:
+                duplicates = Duplicates(store.stories())
+            _write(waiting.popleft(), coded, store, report, duplicates, failed, rejects)
             tick()
     except RedlineError:
         raise
@@ -168,30 +165,37 @@ def _run(paths: list[str], store: Store, options: ReadOptions, forced: str | Non
 
 
 def _write(steps: list[_Step], coded: list[Coded], store: Store, report: IngestReport,
-           failed: dict[str, str], rejects: _RejectLog) -> None:
+           duplicates: Duplicates, failed: dict[str, str], rejects: _RejectLog) -> None:
     """Write one batch, in input order and in one transaction: new stories with their
-    records, copies as further reports of their story."""
+    records, exact and near copies as further reports of their story."""
     results = iter(coded)
     entries: list[Entry] = []
     for step in steps:
         article = step.article
         where = article.origin or article.id
-        if step.cluster is not None:
-            if step.cluster in failed:
-                rejects.add(Rejected(where, f"copy of a story that could not be coded "
-                                     f"({failed[step.cluster]})"))
-            else:
-                entries.append(Entry(article, content_hash=step.digest, cluster_id=step.cluster))
-            continue
-        result = next(results, None)
-        if result is None or result.article.id != article.id:
-            raise RedlineError("an engine returned coded articles out of order")
-        report.tokens += result.tokens
-        if result.error is not None:
-            failed[article.id] = where
-            rejects.add(Rejected(where, f"could not be coded ({result.error})"))
-            continue
-        entries.append(Entry(article, result.events, result.quotes, step.digest, step.signature))
+        cluster = step.cluster
+        result = None
+        if cluster is None:
+            result = next(results, None)
+            if result is None or result.article_id != article.id:
+                raise RedlineError("an engine returned coded articles out of order")
+            report.tokens += result.tokens
+            if result.language != "en":
+                report.foreign += 1
+                continue
+            if result.error is not None:
+                failed[article.id] = where
+                rejects.add(Rejected(where, f"could not be coded ({result.error})"))
+                continue
+            cluster = duplicates.cluster_of(article, step.digest, result.signature)
+        if cluster is None:
+            entries.append(Entry(article, result.events, result.quotes, step.digest,
+                                 result.signature))
+        elif cluster in failed:
+            rejects.add(Rejected(where, f"copy of a story that could not be coded "
+                                 f"({failed[cluster]})"))
+        else:
+            entries.append(Entry(article, content_hash=step.digest, cluster_id=cluster))
     for entry, added in zip(entries, store.write(entries), strict=True):
         if not added.added:
             report.skipped += 1

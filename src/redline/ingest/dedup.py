@@ -91,6 +91,10 @@ class Duplicates:
             self._values[cluster] = values
             self._lsh.insert(cluster, _lean(values))
 
+    def exact(self, digest: str) -> str | None:
+        """The cluster of a known story with exactly this content hash."""
+        return self._by_hash.get(digest)
+
     def cluster_of(self, article: Article, digest: str, stored_signature: bytes) -> str | None:
         """The cluster an article is a copy of (None: a new story, now remembered)."""
         if digest in self._by_hash:
