@@ -25,6 +25,9 @@ from rich.progress import (
 from rich.table import Table
 
 from redline import __version__
+from redline.analyse.alerts import evaluate as evaluate_alerts
+from redline.analyse.alerts import load_rules
+from redline.analyse.trend import dyad_trend, parse_dyad
 from redline.data import data_path
 from redline.engines import make_engine
 from redline.errors import InputError, RedlineError
@@ -35,7 +38,7 @@ from redline.ingest.published import parse_published
 from redline.ingest.sources import RECORD_FIELDS, ReadOptions, Rejected, source_named
 from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
-from redline.plots import confusion_png
+from redline.plots import confusion_png, trend_png
 from redline.progress import IngestProgress
 from redline.relate import Pair, make_pair, relate_pairs, relate_sentence
 from redline.runner import IngestReport, ingest
@@ -54,6 +57,7 @@ app.add_typer(places_app, name="places")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
+MAX_SHOWN = 5  # events printed under each alert
 SMALL_RUN = 64  # articles: fewer are coded in this process whatever --engine pool says
 EXIT_REJECTS = 1
 EXIT_ERROR = 2
@@ -268,6 +272,92 @@ def ingest_cmd(
     if report.rejects:
         out.print(f"rejects: {_rejects_path(target, rejects) or 'see above'}", highlight=False)
         raise typer.Exit(EXIT_REJECTS)
+
+
+def _read_store(db: str | None) -> Store:
+    target = setting("db", db)
+    return Store(target, read_only=_exists(target))
+
+
+@app.command()
+def trend(
+    dyad: Annotated[str, typer.Option(help="ACTOR:RECIPIENT codes, e.g. RUS:UKR.")],
+    by: Annotated[str, typer.Option(help="day, week or month.")] = "week",
+    undirected: Annotated[bool, typer.Option(
+        help="Count both directions together.")] = False,
+    since: Annotated[str | None, typer.Option(help="Earliest event date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
+    rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
+                                               "redline's).")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Draw the trend to this PNG.")] = None,
+    stack: Annotated[str, typer.Option(help="Stack bars by quad or category.")] = "quad",
+    db: DbOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """A dyad over time: events by quad class and category per period, the news
+    volume, the escalation index against its alert threshold, and alerts."""
+    with errors():
+        actor, recipient = parse_dyad(dyad)
+        if stack not in ("quad", "category"):
+            raise InputError("--stack", f"{stack!r}: quad or category")
+        with _read_store(db) as store:
+            found = dyad_trend(store, actor, recipient, by=by, directed=not undirected,
+                               rules=load_rules(rules),
+                               since=parse_published(since, "--since"),
+                               until=parse_published(until, "--until"))
+        _write(found.series, fmt, [(c, c) for c in (
+            "period", "events", "quad1", "quad2", "quad3", "quad4", "threat", "ASSAULT",
+            "MOBILIZE", "scale_mean", "stories", "per_100_stories")])
+        for alert in found.alerts:
+            err.print(f"alert {alert.rule} {alert.actor}->{alert.recipient or 'anyone'} "
+                      f"{alert.window_end}: {alert.value:g} over {alert.threshold:g}",
+                      highlight=False)
+        if plot is not None:
+            arrow = "<->" if undirected else "->"
+            path = trend_png(found.series, found.index, found.threshold,
+                             [(a.window_end, a.rule) for a in found.alerts], plot,
+                             f"{actor} {arrow} {recipient}: events per {by} and escalation "
+                             "index (redline)", by, stack)
+            out.print(f"trend: {path}", highlight=False)
+
+
+@app.command()
+def alerts(
+    rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
+                                               "redline's).")] = None,
+    since: Annotated[str | None, typer.Option(help="First day an alert may fire.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day considered.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One alert a line, JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Evaluate the alert rules over the stored events; each alert with the events
+    and sentences behind it."""
+    with errors():
+        with _read_store(db) as store:
+            fired = evaluate_alerts(store, load_rules(rules),
+                                    parse_published(since, "--since"),
+                                    parse_published(until, "--until"))
+            behind = {r["id"]: r for r in table_records(store.events(EventFilter(
+                ids=sorted({i for a in fired for i in a.event_ids}))))} if fired else {}
+        if as_json:
+            for alert in fired:
+                sys.stdout.write(json.dumps(alert.to_record()) + "\n")
+            return
+        for alert in fired:
+            out.print(f"[bold]{alert.window_end}[/bold] {alert.rule}: {alert.actor} -> "
+                      f"{alert.recipient or 'anyone'} {alert.value:g} (baseline "
+                      f"{alert.baseline:g}, threshold {alert.threshold:g}; window "
+                      f"{alert.window_start} to {alert.window_end})", highlight=False)
+            for event_id in alert.event_ids[:MAX_SHOWN]:
+                record = behind.get(event_id)
+                if record:
+                    out.print(f"  {record['date']} {record['event']} {_flat(record['actor'])}"
+                              f" -> {_flat(record['recipient'])}: {record['text']}",
+                              highlight=False, style="dim")
+            if len(alert.event_ids) > MAX_SHOWN:
+                out.print(f"  ... and {len(alert.event_ids) - MAX_SHOWN} more events",
+                          style="dim")
+        out.print(f"{len(fired)} alerts", style="dim")
 
 
 @app.command()

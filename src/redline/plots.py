@@ -38,3 +38,68 @@ def confusion_png(figures: dict, path: Path) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+QUAD_COLOURS = {"quad1": ("verbal cooperation", "#6baed6"),
+                "quad2": ("material cooperation", "#2171b5"),
+                "quad3": ("verbal conflict", "#fd8d3c"),
+                "quad4": ("material conflict", "#cb181d")}
+
+
+def trend_png(series: list[dict], index: list[tuple], threshold: list[tuple],
+              alerts: list[tuple], path: Path, title: str, by: str,
+              stack: str = "quad") -> Path:
+    """Events of a dyad per period, stacked by quad class (or category), with the
+    escalation index (a line on its own axis), the alert threshold and the alerts.
+
+    ``index`` and ``threshold``: (day, value) points; ``alerts``: (day, rule) pairs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from redline.model import CATEGORIES
+
+    fig, ax = plt.subplots(figsize=(11, 5.2))
+    periods = [row["period"] for row in series]
+    width = {"day": 0.8, "week": 5.5, "month": 24}[by]
+    bottom = [0.0] * len(series)
+    if stack == "quad":
+        layers = [(key, label, colour) for key, (label, colour) in QUAD_COLOURS.items()]
+    else:
+        cmap = plt.get_cmap("tab20")
+        layers = [(c, c, cmap(i % 20)) for i, c in enumerate(CATEGORIES)
+                  if any(row.get(c) for row in series)]
+    for key, label, colour in layers:
+        values = [row.get(key) or 0 for row in series]
+        if any(values):
+            ax.bar(periods, values, width=width, bottom=bottom, color=colour, label=label,
+                   align="edge")
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_ylabel(f"events per {by}")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    fig.autofmt_xdate()
+    right = ax.twinx()
+    if index:
+        right.plot([d for d, _ in index], [v for _, v in index], color="black", lw=1.8,
+                   label="escalation index (7-day mean)")
+    if threshold:
+        right.plot([d for d, _ in threshold], [v for _, v in threshold], color="black",
+                   lw=1, ls="--", label="alert threshold")
+    for day, rule in alerts:
+        right.axvline(day, color="#7a0177", lw=1.2, ls=":")
+        right.annotate(f"alert: {rule}\n{day:%d %b %Y}", (day, right.get_ylim()[1]),
+                       xytext=(3, -28), textcoords="offset points", fontsize=8,
+                       color="#7a0177")
+    right.set_ylabel("escalation index")
+    right.set_ylim(bottom=0)
+    handles = ax.get_legend_handles_labels()
+    more = right.get_legend_handles_labels()
+    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left", fontsize=8,
+              frameon=False)
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -46,6 +46,7 @@ class EventFilter:
     until: date | None = None
     limit: int | None = None
     article_id: str | None = None
+    ids: list[str] | None = None  # these events only
 
     def where(self) -> tuple[str, dict]:
         clauses, params = [], {}
@@ -68,6 +69,9 @@ class EventFilter:
         if self.article_id:
             params["article_id"] = self.article_id
             clauses.append("e.article_id = $article_id")
+        if self.ids is not None:
+            params["ids"] = list(self.ids)
+            clauses.append("list_contains($ids, e.id)")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

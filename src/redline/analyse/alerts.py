@@ -1,0 +1,167 @@
+"""Alert rules (YAML) and their evaluation over stored events.
+
+A rule watches a ``measure`` — ``index`` (the escalation index), ``category``
+(events of one PLOVER category) or ``new_dyad`` (a dyad with such events after
+none in its baseline) — of one dyad (``dyad: RUS:UKR``), one actor (``actor:
+RUS``, against anyone) or every dyad (``dyad: any``) or actor (``actor: any``),
+over a ``window`` of days against the ``baseline`` days before it. It fires
+on the first day its thresholds hold (``ratio``, ``z``, and at least
+``min_events`` events in the window), and again only after a day on which
+they did not. Every alert carries the ids of the events behind it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from redline.analyse.escalation import BASELINE, WINDOW, escalation
+from redline.analyse.events import DyadEvent, daily_volume, dyad_events
+from redline.data import data_path, load_yaml_list
+from redline.errors import DataFileError
+from redline.model import CATEGORIES
+from redline.store import Store
+
+MEASURES = ("index", "category", "new_dyad")
+FIELDS = {"name", "measure", "dyad", "actor", "category", "window", "baseline", "ratio", "z",
+          "min_events", "description"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One alert rule (see the module's docstring)."""
+
+    name: str
+    measure: str
+    dyad: str | None = None  # "RUS:UKR" or "any"
+    actor: str | None = None  # "RUS" or "any"
+    category: str | None = None
+    window: int = WINDOW
+    baseline: int = BASELINE
+    ratio: float = 0.0
+    z: float = float("-inf")
+    min_events: int = 1
+    description: str = ""
+
+    @property
+    def level(self) -> str:
+        return "dyad" if self.dyad is not None else "actor"
+
+    def covers(self, actor: str, recipient: str | None) -> bool:
+        if self.level == "dyad":
+            return self.dyad == "any" or self.dyad == f"{actor}:{recipient}"
+        return self.actor == "any" or self.actor == actor
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A rule that fired: where, when, how far over its threshold, and why."""
+
+    rule: str
+    actor: str
+    recipient: str | None
+    window_start: date
+    window_end: date
+    value: float
+    baseline: float
+    threshold: float
+    event_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_record(self) -> dict:
+        """The alert as ``redline alerts --json`` writes it (dates ISO)."""
+        return {"rule": self.rule, "actor": self.actor, "recipient": self.recipient,
+                "window_start": self.window_start.isoformat(),
+                "window_end": self.window_end.isoformat(), "value": self.value,
+                "baseline": self.baseline, "threshold": self.threshold,
+                "event_ids": list(self.event_ids)}
+
+
+def load_rules(path: Path | None = None) -> list[Rule]:
+    """Rules from a YAML list (default: the shipped ``alerts.yaml``), validated: an
+    error names the file, the rule and the field."""
+    path = path or data_path("alerts.yaml")
+    rules, names = [], set()
+    for number, entry in enumerate(load_yaml_list(path, "alert rules"), 1):
+        if not isinstance(entry, dict):
+            raise DataFileError(str(path), number, "-", "each rule must be a mapping")
+        unknown = set(entry) - FIELDS
+        if unknown:
+            raise DataFileError(str(path), number, sorted(unknown)[0], "unknown field")
+        try:
+            rule = Rule(**entry)
+        except TypeError as exc:
+            raise DataFileError(str(path), number, "-", str(exc)) from exc
+        _check(rule, path, number, names)
+        names.add(rule.name)
+        rules.append(rule)
+    return rules
+
+
+def _check(rule: Rule, path: Path, number: int, names: set[str]) -> None:
+    def bad(name: str, problem: str) -> DataFileError:
+        return DataFileError(str(path), number, name, problem)
+
+    if not isinstance(rule.name, str) or not rule.name or rule.name in names:
+        raise bad("name", "each rule needs a name of its own")
+    if rule.measure not in MEASURES:
+        raise bad("measure", f"one of {', '.join(MEASURES)}")
+    if (rule.dyad is None) == (rule.actor is None):
+        raise bad("dyad", "give a dyad (A:B or any) or an actor (code or any), not both")
+    if rule.dyad is not None and rule.dyad != "any" and rule.dyad.count(":") != 1:
+        raise bad("dyad", "A:B (actor and recipient codes) or any")
+    if rule.measure != "index" and rule.category not in CATEGORIES:
+        raise bad("category", "a PLOVER category (this measure counts one)")
+    if rule.measure == "new_dyad" and rule.dyad is None:
+        raise bad("dyad", "new_dyad watches dyads")
+    for name in ("window", "baseline", "min_events"):
+        value = getattr(rule, name)
+        if not isinstance(value, int) or value < 1:
+            raise bad(name, "a whole number of at least 1")
+    for name in ("ratio", "z"):
+        if not isinstance(getattr(rule, name), int | float):
+            raise bad(name, "a number")
+
+
+def _category_events(events: list[DyadEvent], category: str) -> list[DyadEvent]:
+    """Events of one category, as acts: each weighs the same (given the kind
+    'material_conflict'), a threatened act does not count."""
+    return [replace(e, kind="material_conflict") for e in events
+            if e.event == category and (e.kind != "threat" or category == "THREATEN")]
+
+
+def evaluate(store: Store, rules: list[Rule], since: date | None = None,
+             until: date | None = None) -> list[Alert]:
+    """Every alert the rules give over the stored events, by day, then rule."""
+    reach = max((r.window + r.baseline for r in rules), default=0)
+    events = dyad_events(store, since - timedelta(days=reach) if since else None, until)
+    volume = daily_volume(store)
+    alerts = []
+    for rule in rules:
+        chosen = events if rule.measure == "index" else _category_events(events, rule.category)
+        found = escalation(chosen, volume if rule.measure == "index" else {},
+                           level=rule.level, window=rule.window, baseline=rule.baseline)
+        alerts.extend(_fired(rule, found, since))
+    return sorted(alerts, key=lambda a: (a.window_end, a.rule, a.actor, a.recipient or ""))
+
+
+def _fired(rule: Rule, found, since: date | None) -> list[Alert]:
+    alerts, holding = [], defaultdict(lambda: None)
+    for e in found:
+        if not rule.covers(e.actor, e.recipient):
+            continue
+        key = (e.actor, e.recipient)
+        if rule.measure == "new_dyad":
+            holds = e.baseline == 0 and e.long_baseline == 0 and e.events >= rule.min_events
+            value, threshold = float(e.events), float(rule.min_events)
+        else:
+            holds = e.ratio >= rule.ratio and e.z >= rule.z and e.events >= rule.min_events
+            value, threshold = e.value, round(max(e.baseline, 0.5) * rule.ratio, 4)
+        previous, holding[key] = holding[key], e.day if holds else None
+        fresh = previous is None or (e.day - previous).days > 1
+        if holds and fresh and (since is None or e.day >= since):
+            alerts.append(Alert(rule.name, e.actor, e.recipient,
+                                e.day - timedelta(days=rule.window - 1), e.day, value,
+                                e.baseline, threshold, e.event_ids))
+    return alerts

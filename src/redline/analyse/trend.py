@@ -1,0 +1,59 @@
+"""One dyad's picture over time: its series, its escalation index against the
+alert threshold, and the alerts it raised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from redline.analyse.alerts import Alert, Rule, evaluate, load_rules
+from redline.analyse.escalation import RATIO_FLOOR, escalation
+from redline.analyse.events import daily_volume, dyad_events
+from redline.analyse.series import dyad_series
+from redline.errors import InputError
+from redline.store import Store
+
+
+@dataclass(slots=True)
+class Trend:
+    """What ``redline trend`` shows of a dyad."""
+
+    actor: str
+    recipient: str
+    by: str
+    series: list[dict]
+    index: list[tuple[date, float]]  # escalation index (mean over the rule's window)
+    threshold: list[tuple[date, float]]  # the value that makes the index rule fire
+    alerts: list[Alert]
+    rule: Rule | None  # the index rule drawn as the threshold
+
+
+def parse_dyad(text: str) -> tuple[str, str]:
+    """"RUS:UKR" -> ("RUS", "UKR")."""
+    actor, sep, recipient = (text or "").upper().partition(":")
+    if not sep or not actor or not recipient:
+        raise InputError("--dyad", f"{text!r}: expected ACTOR:RECIPIENT codes, e.g. RUS:UKR")
+    return actor, recipient
+
+
+def dyad_trend(store: Store, actor: str, recipient: str, *, by: str = "week",
+               directed: bool = True, rules: list[Rule] | None = None,
+               since: date | None = None, until: date | None = None) -> Trend:
+    """The series, index, threshold and alerts of the dyad ``actor`` -> ``recipient``."""
+    rules = rules if rules is not None else load_rules()
+    series = dyad_series(store, by=by, directed=directed, actor=actor, recipient=recipient,
+                         since=since, until=until).to_pylist()
+    rule = next((r for r in rules if r.measure == "index" and r.level == "dyad"
+                 and r.covers(actor, recipient)), None)
+    events = [e for e in dyad_events(store, None, until)
+              if e.actor == actor and e.recipient == recipient]
+    points = [p for p in escalation(events, daily_volume(store),
+                                    window=rule.window if rule else 7,
+                                    baseline=rule.baseline if rule else 28)
+              if since is None or p.day >= since]
+    threshold = [(p.day, round(max(p.baseline, RATIO_FLOOR) * rule.ratio, 3))
+                 for p in points] if rule else []
+    alerts = [a for a in evaluate(store, rules, since, until)
+              if a.actor == actor and a.recipient in (recipient, None)]
+    return Trend(actor, recipient, by, series, [(p.day, p.value) for p in points], threshold,
+                 alerts, rule)
