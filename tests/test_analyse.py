@@ -111,7 +111,10 @@ def test_analyse_news_volume_scales_busy_and_quiet_weeks():
     factors = volume_factors(volume, days)
     assert factors[6] == pytest.approx(6 / 10)  # a busy week counts less
     assert factors[13] == pytest.approx(6 / 2)  # a quiet week more
-    assert volume_factors({days[0]: 100}, days)[0] == pytest.approx(100 / 14 / (100 / 7))
+    # one day of news: the stored period is that day, its week holds 100/7 a day:
+    # 100 / (100/7) = 7, capped at 4
+    assert volume_factors({days[0]: 100}, days)[0] == pytest.approx(4.0)
+    assert volume_factors({days[0]: 100}, days)[5] == 1.0  # outside the stored period
 
 
 def test_analyse_dyad_events_give_each_pair_of_codes_and_skip_negations():

@@ -138,10 +138,10 @@ def test_cli_demo_builds_a_database_where_asked(tmp_path: Path):
     db = tmp_path / "demo.duckdb"
     result = run("demo", "--db", str(db), "--no-progress")
     assert result.exit_code == 0, result.output
-    assert "48 articles" in result.stdout and str(db) in result.stdout.replace("\n", "")
+    assert "98 articles" in result.stdout and str(db) in result.stdout.replace("\n", "")
     assert "RUS" in result.stdout and "ASSAULT" in result.stdout
     with Store(db) as store:
-        assert store.summary()["articles"] == 48
+        assert store.summary()["articles"] == 98
 
 
 def test_cli_actors_search_gives_the_role_on_a_day():

@@ -40,6 +40,7 @@ def confusion_png(figures: dict, path: Path) -> Path:
     return path
 
 
+LABEL_GAP_DAYS = 21  # alert labels closer than this are stacked, not overlaid
 QUAD_COLOURS = {"quad1": ("verbal cooperation", "#6baed6"),
                 "quad2": ("material cooperation", "#2171b5"),
                 "quad3": ("verbal conflict", "#fd8d3c"),
@@ -87,11 +88,14 @@ def trend_png(series: list[dict], index: list[tuple], threshold: list[tuple],
     if threshold:
         right.plot([d for d, _ in threshold], [v for _, v in threshold], color="black",
                    lw=1, ls="--", label="alert threshold")
-    for day, rule in alerts:
+    labelled: list = []
+    for day, rule in sorted(alerts):
         right.axvline(day, color="#7a0177", lw=1.2, ls=":")
-        right.annotate(f"alert: {rule}\n{day:%d %b %Y}", (day, right.get_ylim()[1]),
-                       xytext=(3, -28), textcoords="offset points", fontsize=8,
-                       color="#7a0177")
+        row = sum(1 for d in labelled if (day - d).days < LABEL_GAP_DAYS)
+        labelled.append(day)
+        right.annotate(f"{rule} {day:%d %b}", (day, right.get_ylim()[1]),
+                       xytext=(3, -12 - 11 * (row % 6)), textcoords="offset points",
+                       fontsize=7, color="#7a0177")
     right.set_ylabel("escalation index")
     right.set_ylim(bottom=0)
     handles = ax.get_legend_handles_labels()

@@ -13,11 +13,11 @@ they did not. Every alert carries the ids of the events behind it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from redline.analyse.escalation import BASELINE, WINDOW, escalation
+from redline.analyse.escalation import BASELINE, KINDS, WINDOW, escalation
 from redline.analyse.events import DyadEvent, daily_volume, dyad_events
 from redline.data import data_path, load_yaml_list
 from redline.errors import DataFileError
@@ -25,6 +25,7 @@ from redline.model import CATEGORIES
 from redline.store import Store
 
 MEASURES = ("index", "category", "new_dyad")
+COUNT = dict.fromkeys(KINDS, 1.0)  # weights that make the index a plain count
 FIELDS = {"name", "measure", "dyad", "actor", "category", "window", "baseline", "ratio", "z",
           "min_events", "description"}
 
@@ -125,9 +126,8 @@ def _check(rule: Rule, path: Path, number: int, names: set[str]) -> None:
 
 
 def _category_events(events: list[DyadEvent], category: str) -> list[DyadEvent]:
-    """Events of one category, as acts: each weighs the same (given the kind
-    'material_conflict'), a threatened act does not count."""
-    return [replace(e, kind="material_conflict") for e in events
+    """Events of one category, as acts (a threatened act does not count)."""
+    return [e for e in events
             if e.event == category and (e.kind != "threat" or category == "THREATEN")]
 
 
@@ -139,9 +139,13 @@ def evaluate(store: Store, rules: list[Rule], since: date | None = None,
     volume = daily_volume(store)
     alerts = []
     for rule in rules:
-        chosen = events if rule.measure == "index" else _category_events(events, rule.category)
-        found = escalation(chosen, volume if rule.measure == "index" else {},
-                           level=rule.level, window=rule.window, baseline=rule.baseline)
+        if rule.measure == "index":
+            found = escalation(events, volume, level=rule.level, window=rule.window,
+                               baseline=rule.baseline)
+        else:  # a count of the category's events a day, unscaled
+            found = escalation(_category_events(events, rule.category), {},
+                               level=rule.level, window=rule.window, baseline=rule.baseline,
+                               weights=COUNT)
         alerts.extend(_fired(rule, found, since))
     return sorted(alerts, key=lambda a: (a.window_end, a.rule, a.actor, a.recipient or ""))
 

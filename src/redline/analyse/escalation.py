@@ -5,9 +5,10 @@ Each event between the two, on the day it happened, adds its weight: material
 conflict 4, mobilisation 3, threats 2 (THREATEN, or any conflict that is only
 planned, expected, hypothetical or conditional), verbal conflict 1,
 cooperation 0; negated events add nothing. The day's sum is scaled by news
-volume: multiplied by (mean stories a day over the whole store) / (mean
-stories a day over the week up to that day), the factor kept within 1/4..4,
-so that a busier news week is not mistaken for more conflict.
+volume: multiplied by (mean stories a day from the store's first story to its
+last) / (mean stories a day over the week up to that day), the factor kept
+within 1/4..4 (1 outside the stored period), so that a busier news week is not
+mistaken for more conflict.
 
 On each day t the index is compared with its baseline: ``value`` is its mean
 over the ``window`` days up to t (default 7), ``baseline`` its mean over the
@@ -60,22 +61,30 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def volume_factors(volume: dict[date, int], days: list[date]) -> np.ndarray:
-    """The news-volume scaling of each day (1 where no volume is known)."""
-    counts = np.array([volume.get(d, 0) for d in days], dtype=float)
-    if not counts.any():
+    """The news-volume scaling of each day: the store's mean stories a day (over the
+    days from its first story to its last) over the mean of the week up to that day,
+    within 1/4..4; 1 where no volume is known."""
+    known = [d for d, n in volume.items() if n > 0]
+    if not known:
         return np.ones(len(days))
-    overall = counts.mean()
+    first, last = min(known), max(known)
+    overall = sum(volume.values()) / ((last - first).days + 1)
+    counts = np.array([volume.get(d, 0) for d in days], dtype=float)
     weekly = np.convolve(counts, np.ones(WINDOW) / WINDOW)[: len(days)]
+    covered = np.array([first <= d <= last for d in days])
     with np.errstate(divide="ignore"):
-        factors = np.where(weekly > 0, overall / weekly, 1.0)
+        factors = np.where(covered & (weekly > 0), overall / weekly, 1.0)
     return np.clip(factors, 1 / VOLUME_CAP, VOLUME_CAP)
 
 
 def daily_index(events: Iterable[DyadEvent], volume: dict[date, int], *,
-                level: str = "dyad", start: date | None = None, end: date | None = None
+                level: str = "dyad", start: date | None = None, end: date | None = None,
+                weights: dict[str, float] | None = None
                 ) -> tuple[list[date], dict[Subject, tuple[np.ndarray, list[list[str]]]]]:
     """Each subject's daily index over the calendar (``level``: ``dyad`` for directed
-    dyads, ``actor`` for actors against anyone), with the ids of its weighted events."""
+    dyads, ``actor`` for actors against anyone), with the ids of its weighted events;
+    ``weights`` by kind (default ``WEIGHTS``; all 1: a plain count)."""
+    weights = weights or WEIGHTS
     events = [e for e in events if level == "actor" or e.recipient is not None]
     if not events:
         return [], {}
@@ -87,7 +96,7 @@ def daily_index(events: Iterable[DyadEvent], volume: dict[date, int], *,
     ids: dict[Subject, list[list[str]]] = defaultdict(lambda: [[] for _ in days])
     counted: set[tuple[Subject, str]] = set()
     for e in events:
-        weight = WEIGHTS[e.kind]
+        weight = weights[e.kind]
         subject = (e.actor, e.recipient if level == "dyad" else None)
         if weight == 0 or e.day not in position or (subject, e.id) in counted:
             continue
@@ -107,9 +116,12 @@ def _window_sums(values: np.ndarray, width: int) -> np.ndarray:
 
 def escalation(events: Iterable[DyadEvent], volume: dict[date, int], *, level: str = "dyad",
                window: int = WINDOW, baseline: int = BASELINE,
-               start: date | None = None, end: date | None = None) -> list[Escalation]:
-    """Every subject's escalation on every day it has a weighted event in its window."""
-    days, index = daily_index(events, volume, level=level, start=start, end=end)
+               start: date | None = None, end: date | None = None,
+               weights: dict[str, float] | None = None) -> list[Escalation]:
+    """Every subject's escalation on every day it has a weighted event in its window
+    (``weights``: as in ``daily_index``)."""
+    days, index = daily_index(events, volume, level=level, start=start, end=end,
+                              weights=weights)
     found = []
     for (actor, recipient), (values, ids) in sorted(index.items()):
         counts = np.array([len(day) for day in ids], dtype=float)

@@ -4,7 +4,7 @@ alert threshold, and the alerts it raised."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from redline.analyse.alerts import Alert, Rule, evaluate, load_rules
 from redline.analyse.escalation import RATIO_FLOOR, escalation
@@ -55,5 +55,15 @@ def dyad_trend(store: Store, actor: str, recipient: str, *, by: str = "week",
                  for p in points] if rule else []
     alerts = [a for a in evaluate(store, rules, since, until)
               if a.actor == actor and a.recipient in (recipient, None)]
-    return Trend(actor, recipient, by, series, [(p.day, p.value) for p in points], threshold,
-                 alerts, rule)
+    return Trend(actor, recipient, by, series, _every_day(points), threshold, alerts, rule)
+
+
+def _every_day(points: list) -> list[tuple[date, float]]:
+    """The index on every day from the first point to the last (0 where the window
+    holds no event)."""
+    if not points:
+        return []
+    values = {p.day: p.value for p in points}
+    first, last = points[0].day, points[-1].day
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [(d, values.get(d, 0.0)) for d in days]
