@@ -87,3 +87,44 @@ def test_early_warning_cli_trend_draws_and_alerts_write_json(sample_db: Path, tm
     assert "RUS -> UKR" in shown.stdout and "alerts" in shown.stdout
     bad = CliRunner().invoke(app, ["trend", "--dyad", "RUS", "--db", str(sample_db)])
     assert bad.exit_code == 2 and "ACTOR:RECIPIENT" in bad.output
+
+
+def test_early_warning_network_as_json_graphml_and_picture(sample_db: Path, tmp_path: Path):
+    import networkx as nx
+
+    as_json = CliRunner().invoke(app, ["network", "--db", str(sample_db), "--since",
+                                       "2022-02-24", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    edges = {(e["source"], e["target"]): e for e in json.loads(as_json.stdout)["edges"]}
+    war = edges[("RUS", "UKR")]
+    assert war["conflict"] > war["cooperation"] and war["tone"] < 0
+    graphml, picture = tmp_path / "net.graphml", tmp_path / "net.png"
+    written = CliRunner().invoke(app, ["network", "--db", str(sample_db), "--format",
+                                       "graphml", "--out", str(graphml), "--plot", str(picture)])
+    assert written.exit_code == 0, written.output
+    assert nx.read_graphml(graphml).has_edge("RUS", "UKR")
+    assert picture.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_early_warning_brief_is_one_self_contained_page(sample_db: Path, tmp_path: Path):
+    page = tmp_path / "brief.html"
+    made = CliRunner().invoke(app, ["brief", "--dyad", "RUS:UKR", "--since", "2022-01-01",
+                                    "--db", str(sample_db), "--out", str(page)])
+    assert made.exit_code == 0, made.output
+    html = page.read_text()
+    for part in ("<h2>Alerts</h2>", "<h2>Top events</h2>", "<h2>Who said what</h2>",
+                 'src="data:image/png;base64,'):
+        assert part in html
+    assert "http" not in html.split("<body>")[0]  # nothing fetched to show it
+
+
+def test_early_warning_brief_escapes_article_text(tmp_path: Path):
+    from redline.brief import brief_html
+    from test_analyse import START, store_with
+
+    store = store_with([(START, [("ASSAULT", "RUS", "UKR")])])
+    store.con.execute("UPDATE events SET text = '<script>alert(1)</script><img src=x "
+                      "onerror=alert(2)>'")
+    html = brief_html(store, "RUS", "UKR")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +27,9 @@ from rich.table import Table
 from redline import __version__
 from redline.analyse.alerts import evaluate as evaluate_alerts
 from redline.analyse.alerts import load_rules
+from redline.analyse.network import actor_network, network_json
 from redline.analyse.trend import dyad_trend, parse_dyad
+from redline.brief import brief_html
 from redline.data import data_path
 from redline.engines import make_engine
 from redline.errors import InputError, RedlineError
@@ -38,7 +40,8 @@ from redline.ingest.published import parse_published
 from redline.ingest.sources import RECORD_FIELDS, ReadOptions, Rejected, source_named
 from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
-from redline.plots import confusion_png, trend_png
+from redline.notify import Notifier
+from redline.plots import confusion_png, network_png, trend_png
 from redline.progress import IngestProgress
 from redline.relate import Pair, make_pair, relate_pairs, relate_sentence
 from redline.runner import IngestReport, ingest
@@ -321,6 +324,72 @@ def trend(
             out.print(f"trend: {path}", highlight=False)
 
 
+class NetworkFormat(StrEnum):
+    table = "table"
+    json = "json"
+    graphml = "graphml"
+
+
+@app.command()
+def network(
+    since: Annotated[str | None, typer.Option(help="Earliest event date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
+    top: Annotated[int, typer.Option(min=1, help="The heaviest edges kept.")] = 60,
+    plot: Annotated[Path | None, typer.Option(help="Draw the network to this PNG.")] = None,
+    fmt: Annotated[NetworkFormat, typer.Option("--format", help="table, json or graphml.")
+                   ] = NetworkFormat.table,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write json or graphml "
+                                                  "here (default: stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """The actor network of a period: edges weighted by events and coloured by
+    cooperation and conflict."""
+    with errors():
+        with _read_store(db) as store:
+            graph = actor_network(store, parse_published(since, "--since"),
+                                  parse_published(until, "--until"), top)
+        if fmt is NetworkFormat.graphml:
+            import networkx as nx
+
+            target = out_file or sys.stdout.buffer
+            nx.write_graphml(graph, target)
+        elif fmt is NetworkFormat.json:
+            text = json.dumps(network_json(graph), indent=2)
+            if out_file:
+                out_file.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text + "\n")
+        else:
+            rows = network_json(graph)["edges"]
+            _write(rows, Format.table, [(c, c) for c in (
+                "source", "target", "weight", "cooperation", "conflict", "tone", "scale")])
+        if plot is not None:
+            title = (f"Actor network, {since or 'start'} to {until or 'end'} "
+                     f"(redline; at most {top} edges)")
+            out.print(f"network: {network_png(graph, plot, title)}", highlight=False)
+
+
+@app.command()
+def brief(
+    dyad: Annotated[str, typer.Option(help="ACTOR:RECIPIENT codes, e.g. RUS:UKR.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    since: Annotated[str | None, typer.Option(help="Earliest event date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
+    by: Annotated[str, typer.Option(help="day, week or month, for the picture.")] = "week",
+    db: DbOption = None,
+) -> None:
+    """A one-page situation report on a dyad (HTML, self-contained): the trend
+    picture, top events with their sentences and sources, who said what, alerts."""
+    with errors():
+        actor, recipient = parse_dyad(dyad)
+        with _read_store(db) as store:
+            page = brief_html(store, actor, recipient, by=by,
+                              since=parse_published(since, "--since"),
+                              until=parse_published(until, "--until"))
+        out_file.write_text(page, encoding="utf-8")
+        out.print(f"brief: {out_file}", highlight=False)
+
+
 @app.command()
 def alerts(
     rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
@@ -372,13 +441,26 @@ def watch(
     allow_private: AllowPrivateOption = False,
     follow: FollowOption = True,
     timeout: TimeoutOption = 20.0,
+    rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
+                                               "redline's).")] = None,
+    alerts_jsonl: Annotated[Path | None, typer.Option(
+        "--alerts-jsonl", help="Also append new alerts to this JSON Lines file.")] = None,
+    webhook: Annotated[str | None, typer.Option(
+        help="Also POST each new alert as JSON to this URL.")] = None,
+    alerts_since: Annotated[str | None, typer.Option(
+        help="Send alerts from this day on (default: the last 7 days).")] = None,
 ) -> None:
-    """Ingest feeds on a schedule: each round stores what is new and says so."""
+    """Ingest feeds on a schedule: each round stores what is new, says so, and sends
+    the alerts not sent before (to stdout, and --alerts-jsonl, --webhook)."""
     with errors():
         period = parse_period(every)
         options = _options(None, max_mb, allow_private=allow_private, follow=follow,
                            timeout=timeout)
         target = setting("db", db)
+        notifier = Notifier(echo=lambda line: out.print(line, highlight=False),
+                            jsonl=alerts_jsonl, webhook=webhook, allow_private=allow_private)
+        since = (parse_published(alerts_since, "--alerts-since")
+                 or date.today() - timedelta(days=7))
 
         def said(number: int, report: IngestReport) -> None:
             stamp = datetime.now().isoformat(timespec="seconds")
@@ -388,7 +470,8 @@ def watch(
         with Store(target) as store:
             try:
                 watch_feeds(urls, store, options, period, rounds=rounds,
-                            actor_files=actor_files(actors), on_round=said)
+                            actor_files=actor_files(actors), on_round=said,
+                            rules=load_rules(rules), notifier=notifier, alerts_since=since)
             except KeyboardInterrupt:
                 out.print("stopped", highlight=False)
 

@@ -107,3 +107,38 @@ def trend_png(series: list[dict], index: list[tuple], threshold: list[tuple],
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def network_png(graph, path: Path, title: str) -> Path:
+    """The actor network: edges as wide as their events, red for conflict and blue
+    for cooperation (by their tone), nodes as large as their events."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    fig, ax = plt.subplots(figsize=(10, 8))
+    if graph.number_of_nodes():
+        layout = nx.spring_layout(graph, seed=7, iterations=200,
+                                  k=2.5 / max(1, graph.number_of_nodes()) ** 0.5)
+        weights = [d["weight"] for *_, d in graph.edges(data=True)]
+        top = max(weights)
+        nx.draw_networkx_edges(
+            graph, layout, ax=ax, width=[0.6 + 5 * w / top for w in weights],
+            edge_color=[d["tone"] for *_, d in graph.edges(data=True)], edge_cmap=plt.cm.RdBu,
+            edge_vmin=-1, edge_vmax=1, arrows=True, arrowsize=10, alpha=0.8,
+            connectionstyle="arc3,rad=0.08")
+        sizes = [120 + 1200 * d["events"] / max(1, max(
+            n["events"] for _, n in graph.nodes(data=True))) for _, d in graph.nodes(data=True)]
+        nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=sizes, node_color="#f0f0f0",
+                               edgecolors="#333333")
+        nx.draw_networkx_labels(graph, layout, ax=ax, font_size=8)
+        mappable = plt.cm.ScalarMappable(cmap=plt.cm.RdBu, norm=plt.Normalize(-1, 1))
+        fig.colorbar(mappable, ax=ax, shrink=0.6, label="tone: conflict (-1) to cooperation (+1)")
+    ax.set_title(title, fontsize=11)
+    ax.set_axis_off()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -1,15 +1,19 @@
-"""``redline watch``: ingest feeds and pages again and again on a schedule.
-Each round stores only what is new (articles are known by their URL)."""
+"""``redline watch``: ingest feeds and pages again and again on a schedule,
+then send the alerts that are new. Each round stores only what is new
+(articles are known by their URL); each alert is sent once."""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 
+from redline.analyse.alerts import Rule
 from redline.errors import InputError
 from redline.ingest.sources import ReadOptions
+from redline.notify import Notifier, send_new_alerts
 from redline.runner import IngestReport, ingest
 from redline.store import Store
 
@@ -28,9 +32,13 @@ def parse_period(text: str) -> float:
 def watch(urls: Iterable[str], store: Store, options: ReadOptions, every: float, *,
           rounds: int | None = None, actor_files: tuple[Path, ...] = (),
           on_round: Callable[[int, IngestReport], None] | None = None,
+          rules: list[Rule] | None = None, notifier: Notifier | None = None,
+          alerts_since: date | None = None,
           sleep: Callable[[float], None] = time.sleep) -> int:
     """Ingest ``urls`` every ``every`` seconds, ``rounds`` times (None: until
-    interrupted); ``on_round(number, report)`` after each. Returns the rounds run."""
+    interrupted); ``on_round(number, report)`` after each. With ``rules`` and a
+    ``notifier``, each round then sends the alerts not sent before (from
+    ``alerts_since``). Returns the rounds run."""
     urls = list(urls)
     done = 0
     while rounds is None or done < rounds:
@@ -39,6 +47,8 @@ def watch(urls: Iterable[str], store: Store, options: ReadOptions, every: float,
         done += 1
         if on_round:
             on_round(done, report)
+        if rules and notifier:
+            send_new_alerts(store, rules, notifier, alerts_since)
         if rounds is not None and done >= rounds:
             break
         sleep(max(0.0, every - (time.monotonic() - started)))

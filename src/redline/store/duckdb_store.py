@@ -320,6 +320,21 @@ class Store:
             [_now(), *counts.values(), run_id],
         )
 
+    def unsent(self, keys: list[tuple[str, str, str | None, date]]) -> list[bool]:
+        """For each alert key (rule, actor, recipient, window end): not yet sent?"""
+        sent = set(self.con.execute(
+            "SELECT rule, actor, recipient, window_end FROM alerts_sent").fetchall())
+        return [(rule, actor, recipient or "", end) not in sent
+                for rule, actor, recipient, end in keys]
+
+    def mark_sent(self, keys: list[tuple[str, str, str | None, date]]) -> None:
+        """Record alerts as sent."""
+        if keys:
+            self.con.executemany(
+                "INSERT INTO alerts_sent VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [[rule, actor, recipient or "", end, _now()]
+                 for rule, actor, recipient, end in keys])
+
     def runs(self) -> pa.Table:
         """Every ingest run, the latest first."""
         return self._query("SELECT * FROM runs ORDER BY started DESC")

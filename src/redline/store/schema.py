@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ACTOR = "STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR)"
 PLACE = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, country VARCHAR, "
          "admin1 VARCHAR, lat DOUBLE, lon DOUBLE)")
 
-TABLES = f"""
+# the alerts `redline watch` has sent (each is sent once)
+ALERTS_SENT = """
+CREATE TABLE IF NOT EXISTS alerts_sent (
+    rule VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL,
+    recipient VARCHAR NOT NULL,  -- '' for an actor-level alert
+    window_end DATE NOT NULL,
+    sent_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (rule, actor, recipient, window_end)
+);
+"""
+
+TABLES = ALERTS_SENT + f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY,
@@ -103,6 +115,7 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS foreign_language INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS tokens BIGINT;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seconds DOUBLE;
 """,
+    3: ALERTS_SENT,
 }
 
 # Columns of the event record (DESIGN.md), in order; the store keeps two more

@@ -1,0 +1,5 @@
+"""``python -m redline``: the command line."""
+
+from redline.cli import app
+
+app(prog_name="redline")
