@@ -139,6 +139,9 @@ def test_analyse_a_rule_fires_once_on_the_first_day_it_holds():
     new = Rule("new", "new_dyad", dyad="any", category="ASSAULT", baseline=90, min_events=2)
     [first] = evaluate(store, [new])
     assert first.window_end == START + timedelta(days=28)  # two assaults, none before
+    newcomer = Rule("newcomer", "new_actor", actor="any", baseline=90, min_events=1)
+    [arrival] = evaluate(store, [newcomer])  # RUS acts first on day 0, then never stops
+    assert (arrival.actor, arrival.recipient, arrival.window_end) == ("RUS", None, START)
 
 
 def test_analyse_shipped_rules_load_and_bad_rules_are_named(tmp_path):

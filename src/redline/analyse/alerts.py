@@ -1,13 +1,14 @@
 """Alert rules (YAML) and their evaluation over stored events.
 
 A rule watches a ``measure`` — ``index`` (the escalation index), ``category``
-(events of one PLOVER category) or ``new_dyad`` (a dyad with such events after
-none in its baseline) — of one dyad (``dyad: RUS:UKR``), one actor (``actor:
-RUS``, against anyone) or every dyad (``dyad: any``) or actor (``actor: any``),
-over a ``window`` of days against the ``baseline`` days before it. It fires
-on the first day its thresholds hold (``ratio``, ``z``, and at least
-``min_events`` events in the window), and again only after a day on which
-they did not. Every alert carries the ids of the events behind it.
+(events of one PLOVER category), ``new_dyad`` (a dyad with such events after
+none in its baseline) or ``new_actor`` (an actor acting, in that category if
+one is given, after not at all in its baseline) — of one dyad (``dyad:
+RUS:UKR``), one actor (``actor: RUS``, against anyone) or every dyad (``dyad:
+any``) or actor (``actor: any``), over a ``window`` of days against the
+``baseline`` days before it. It fires on the first day its thresholds hold
+(``ratio``, ``z``, and at least ``min_events`` events in the window), and
+again only after a day on which they did not. Every alert carries the ids of the events behind it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from redline.errors import DataFileError
 from redline.model import CATEGORIES
 from redline.store import Store
 
-MEASURES = ("index", "category", "new_dyad")
+MEASURES = ("index", "category", "new_dyad", "new_actor")
 COUNT = dict.fromkeys(KINDS, 1.0)  # weights that make the index a plain count
 FIELDS = {"name", "measure", "dyad", "actor", "category", "window", "baseline", "ratio", "z",
           "min_events", "description"}
@@ -112,10 +113,14 @@ def _check(rule: Rule, path: Path, number: int, names: set[str]) -> None:
         raise bad("dyad", "give a dyad (A:B or any) or an actor (code or any), not both")
     if rule.dyad is not None and rule.dyad != "any" and rule.dyad.count(":") != 1:
         raise bad("dyad", "A:B (actor and recipient codes) or any")
-    if rule.measure != "index" and rule.category not in CATEGORIES:
+    if rule.measure in ("category", "new_dyad") and rule.category not in CATEGORIES:
         raise bad("category", "a PLOVER category (this measure counts one)")
+    if rule.category is not None and rule.category not in CATEGORIES:
+        raise bad("category", "a PLOVER category")
     if rule.measure == "new_dyad" and rule.dyad is None:
         raise bad("dyad", "new_dyad watches dyads")
+    if rule.measure == "new_actor" and rule.actor is None:
+        raise bad("actor", "new_actor watches actors")
     for name in ("window", "baseline", "min_events"):
         value = getattr(rule, name)
         if not isinstance(value, int) or value < 1:
@@ -142,8 +147,10 @@ def evaluate(store: Store, rules: list[Rule], since: date | None = None,
         if rule.measure == "index":
             found = escalation(events, volume, level=rule.level, window=rule.window,
                                baseline=rule.baseline)
-        else:  # a count of the category's events a day, unscaled
-            found = escalation(_category_events(events, rule.category), {},
+        else:  # a count of the category's (or every) event a day, unscaled
+            chosen = events if rule.category is None else _category_events(events,
+                                                                            rule.category)
+            found = escalation(chosen, {},
                                level=rule.level, window=rule.window, baseline=rule.baseline,
                                weights=COUNT)
         alerts.extend(_fired(rule, found, since))
@@ -156,7 +163,7 @@ def _fired(rule: Rule, found, since: date | None) -> list[Alert]:
         if not rule.covers(e.actor, e.recipient):
             continue
         key = (e.actor, e.recipient)
-        if rule.measure == "new_dyad":
+        if rule.measure in ("new_dyad", "new_actor"):
             holds = e.baseline == 0 and e.long_baseline == 0 and e.events >= rule.min_events
             value, threshold = float(e.events), float(rule.min_events)
         else:
