@@ -529,7 +529,7 @@ def events(
     with errors():
         filters = EventFilter(actor, recipient, event, status, parse_published(since, "--since"),
                               parse_published(until, "--until"), limit)
-        with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
+        with _read_store(db) as store:
             records = table_records(store.events(filters, counts=counts))
         shown = [("date", "date"), ("event", "event"), ("status", "status"),
                  ("actor", "actor"), ("recipient", "recipient"), ("event_text", "trigger")]
@@ -557,7 +557,7 @@ def quotes(
 ) -> None:
     """Query stored quotes (who said what)."""
     with errors():
-        with Store(setting("db", db), read_only=_exists(setting("db", db))) as store:
+        with _read_store(db) as store:
             records = table_records(store.quotes(speaker, parse_published(since, "--since"),
                                                  parse_published(until, "--until"), limit))
         _write(records, fmt, [("speaker", "speaker"), ("cue", "cue"), ("direct", "direct"),
