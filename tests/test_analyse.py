@@ -128,20 +128,22 @@ def test_analyse_a_rule_fires_once_on_the_first_day_it_holds():
     quiet = [(START + timedelta(days=7 * k), [("ACCUSE", "RUS", "UKR")]) for k in range(4)]
     war = [(START + timedelta(days=28 + k), [("ASSAULT", "RUS", "UKR")] * 2) for k in range(4)]
     store = store_with(quiet + war)
-    rule = Rule("escalation", "index", dyad="RUS:UKR", ratio=2.0, z=2.0, min_events=4)
+    rule = Rule("escalation", "index", dyad="RUS:UKR", baseline=21, ratio=2.0, z=2.0,
+                min_events=4)
     [alert] = evaluate(store, [rule])
-    # day 28: 2 assaults (8) -> mean 8/7 = 1.14 < 2 x 0.5; day 29: 16/7 = 2.29 >= 1.0, 4 events
+    # day 28: two assaults, fewer than 4 events; day 29: four, mean 16/7 = 2.29 against a
+    # baseline (days 2..22) of 3/21 under the floor 0.5: ratio 4.6, z (2.29 - 0.14) / 0.25
     assert alert.window_end == START + timedelta(days=29)
     assert alert.window_start == START + timedelta(days=23)
     assert (alert.actor, alert.recipient, alert.threshold) == ("RUS", "UKR", 1.0)
     assert len(alert.event_ids) == 4
     assert evaluate(store, [rule], since=START + timedelta(days=30)) == []  # still holding
-    new = Rule("new", "new_dyad", dyad="any", category="ASSAULT", baseline=90, min_events=2)
+    new = Rule("new", "new_dyad", dyad="any", category="ASSAULT", baseline=21, min_events=2)
     [first] = evaluate(store, [new])
     assert first.window_end == START + timedelta(days=28)  # two assaults, none before
-    newcomer = Rule("newcomer", "new_actor", actor="any", baseline=90, min_events=1)
-    [arrival] = evaluate(store, [newcomer])  # RUS acts first on day 0, then never stops
-    assert (arrival.actor, arrival.recipient, arrival.window_end) == ("RUS", None, START)
+    newcomer = Rule("newcomer", "new_actor", actor="any", baseline=7, min_events=1)
+    # RUS acts from day 0, the first day of news: no baseline to be new against then
+    assert evaluate(store, [newcomer]) == []
 
 
 def test_analyse_shipped_rules_load_and_bad_rules_are_named(tmp_path):

@@ -12,7 +12,8 @@ from redline.errors import InputError, RedlineError
 from redline.notify import Notifier, send_new_alerts
 from test_analyse import START, store_with
 
-RULE = Rule("escalation", "index", dyad="RUS:UKR", ratio=2.0, z=2.0, min_events=4)
+RULE = Rule("escalation", "index", dyad="RUS:UKR", baseline=21, ratio=2.0, z=2.0,
+            min_events=4)
 
 
 @pytest.fixture

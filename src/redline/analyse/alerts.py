@@ -8,7 +8,9 @@ RUS:UKR``), one actor (``actor: RUS``, against anyone) or every dyad (``dyad:
 any``) or actor (``actor: any``), over a ``window`` of days against the
 ``baseline`` days before it. It fires on the first day its thresholds hold
 (``ratio``, ``z``, and at least ``min_events`` events in the window), and
-again only after a day on which they did not. Every alert carries the ids of the events behind it.
+again only after a day on which they did not; never before the stored news
+covers the whole baseline (a store's first weeks have nothing to compare
+with). Every alert carries the ids of the events behind it.
 """
 
 from __future__ import annotations
@@ -153,12 +155,15 @@ def evaluate(store: Store, rules: list[Rule], since: date | None = None,
             found = escalation(chosen, {},
                                level=rule.level, window=rule.window, baseline=rule.baseline,
                                weights=COUNT)
-        alerts.extend(_fired(rule, found, since))
+        alerts.extend(_fired(rule, found, since, min(volume, default=None)))
     return sorted(alerts, key=lambda a: (a.window_end, a.rule, a.actor, a.recipient or ""))
 
 
-def _fired(rule: Rule, found, since: date | None) -> list[Alert]:
+def _fired(rule: Rule, found, since: date | None, first: date | None) -> list[Alert]:
+    """The alerts of a rule: first days its thresholds hold, where the stored news
+    (from ``first``, the first story's day) covers the whole baseline before them."""
     alerts, holding = [], defaultdict(lambda: None)
+    reach = timedelta(days=rule.window + rule.baseline - 1)
     for e in found:
         if not rule.covers(e.actor, e.recipient):
             continue
@@ -171,7 +176,8 @@ def _fired(rule: Rule, found, since: date | None) -> list[Alert]:
             value, threshold = e.value, round(max(e.baseline, 0.5) * rule.ratio, 4)
         previous, holding[key] = holding[key], e.day if holds else None
         fresh = previous is None or (e.day - previous).days > 1
-        if holds and fresh and (since is None or e.day >= since):
+        covered = first is None or e.day - reach >= first
+        if holds and fresh and covered and (since is None or e.day >= since):
             alerts.append(Alert(rule.name, e.actor, e.recipient,
                                 e.day - timedelta(days=rule.window - 1), e.day, value,
                                 e.baseline, threshold, e.event_ids))
