@@ -113,20 +113,26 @@ def test_store_file_persists(tmp_path):
         assert store.events().num_rows == 1
 
 
-def test_store_upgrades_a_schema_1_database_keeping_its_rows(tmp_path):
+def schema_1_database(path, *rows: str):
+    """A database with the meta and articles tables as schema 1 had them."""
     import duckdb
 
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))  # the articles table and meta as schema 1 had them
+    con = duckdb.connect(str(path))
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.execute("CREATE TABLE articles (id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, "
                 "published DATE, source VARCHAR, origin VARCHAR, text VARCHAR NOT NULL, "
                 "n_events INTEGER NOT NULL, n_quotes INTEGER NOT NULL, "
                 "ingested_at TIMESTAMP NOT NULL)")
-    con.execute("INSERT INTO articles VALUES ('old', NULL, NULL, DATE '2021-12-06', NULL, "
-                "NULL, 'An old report.', 0, 0, now())")
+    for row in rows:
+        con.execute(f"INSERT INTO articles VALUES ({row})")
     con.close()
+
+
+def test_store_upgrades_a_schema_1_database_keeping_its_rows(tmp_path):
+    path = tmp_path / "old.duckdb"
+    schema_1_database(path, "'old', NULL, NULL, DATE '2021-12-06', NULL, NULL, "
+                            "'An old report.', 0, 0, now()")
     with Store(path) as store:
         version = store.con.execute(
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
@@ -143,17 +149,8 @@ def test_store_upgrades_a_schema_1_database_keeping_its_rows(tmp_path):
 
 
 def test_store_opened_to_read_is_upgraded_first(tmp_path):
-    import duckdb
-
     path = tmp_path / "v1.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    con.execute("CREATE TABLE articles (id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, "
-                "published DATE, source VARCHAR, origin VARCHAR, text VARCHAR NOT NULL, "
-                "n_events INTEGER NOT NULL, n_quotes INTEGER NOT NULL, "
-                "ingested_at TIMESTAMP NOT NULL)")
-    con.close()
+    schema_1_database(path)
     with Store(path, read_only=True) as store:
         assert store.events(counts=True).num_rows == 0  # the columns of today's schema
 

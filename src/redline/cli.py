@@ -14,14 +14,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from redline import __version__
@@ -42,7 +34,7 @@ from redline.nlp import load_gazetteer, shipped_kb
 from redline.nlp.gazetteer import search_places
 from redline.notify import Notifier
 from redline.plots import confusion_png, network_png, trend_png
-from redline.progress import IngestProgress
+from redline.progress import IngestProgress, simple_progress
 from redline.relate import Pair, make_pair, relate_pairs, relate_sentence
 from redline.runner import IngestReport, ingest
 from redline.settings import actor_files, setting
@@ -196,12 +188,6 @@ def extract(
         sys.stdout.flush()
     if rejects:
         raise typer.Exit(EXIT_REJECTS)
-
-
-def _progress(enabled: bool) -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                    disable=not enabled, transient=False)
 
 
 def _run_ingest(paths: list[str], db: str, options: ReadOptions, forced: str | None,
@@ -655,7 +641,7 @@ def train(
 
     with errors():
         total = len(load_examples(data or data_path("training")))
-        with _progress(True) as progress:
+        with simple_progress(err) as progress:
             task = progress.add_task("parsing training sentences", total=total)
             report = train_model(data, model_out, lambda: progress.advance(task))
         table = Table(title=f"held out: {report.held_out} of {report.examples} sentences")

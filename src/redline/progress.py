@@ -1,4 +1,4 @@
-"""The live display of an ingest run (rich): articles read of the total where it
+"""Progress displays (rich). An ingest run's: articles read of the total where it
 can be counted, articles/s, tokens/s, rejects, elapsed time and time left."""
 
 from __future__ import annotations
@@ -15,6 +15,13 @@ from rich.progress import (
 )
 
 from redline.runner import IngestReport
+
+
+def simple_progress(console: Console, enabled: bool = True) -> Progress:
+    """A plain bar (count of total, elapsed time) for other long work."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                    disable=not enabled, transient=False)
 
 
 class IngestProgress:

@@ -104,30 +104,33 @@ def _guarded_connect(allow_private: bool):
     return connect
 
 
+def _guarded(kind: type[http.client.HTTPConnection], connect):
+    """A connection factory for urllib whose connections go through ``connect``."""
+
+    def connection(host: str, **kwargs) -> http.client.HTTPConnection:
+        made = kind(host, **kwargs)
+        made._create_connection = connect
+        return made
+
+    return connection
+
+
 class _GuardedHTTP(urllib.request.HTTPHandler):
     def __init__(self, allow_private: bool) -> None:
         super().__init__()
-        self.connect = _guarded_connect(allow_private)
+        self.connection = _guarded(http.client.HTTPConnection, _guarded_connect(allow_private))
 
     def http_open(self, req):
-        def connection(host, **kwargs):
-            made = http.client.HTTPConnection(host, **kwargs)
-            made._create_connection = self.connect
-            return made
-        return self.do_open(connection, req)
+        return self.do_open(self.connection, req)
 
 
 class _GuardedHTTPS(urllib.request.HTTPSHandler):
     def __init__(self, allow_private: bool) -> None:
         super().__init__()
-        self.connect = _guarded_connect(allow_private)
+        self.connection = _guarded(http.client.HTTPSConnection, _guarded_connect(allow_private))
 
     def https_open(self, req):
-        def connection(host, **kwargs):
-            made = http.client.HTTPSConnection(host, **kwargs)
-            made._create_connection = self.connect
-            return made
-        return self.do_open(connection, req, context=self._context)
+        return self.do_open(self.connection, req, context=self._context)
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
