@@ -92,6 +92,14 @@ def test_extract_coder_reported_speech_claims_the_event():
     assert codes([record["claimed_by"]]) == ["UKR/GOV"]
 
 
+def test_extract_coder_who_reports_an_event_is_not_its_target():
+    records = code("Russia has put in place about 70% of the military forces it would need "
+                   "for a full-scale invasion of Ukraine, U.S. officials said at the weekend.")
+    mobilize = find(records, "MOBILIZE")
+    assert mobilize["claimed_by"]["text"] == "U.S. officials"
+    assert all(r["text"] != "U.S. officials" for r in mobilize["recipient"])
+
+
 def test_extract_coder_dates_resolve_against_publication():
     record = find(code("Biden spoke with Zelensky on Thursday.", "2022-02-21"), "CONSULT")
     assert (record["date"], record["date_text"], record["date_precision"]) == (

@@ -152,6 +152,8 @@ def _complete(event: Event, cand: Candidate, actor_tokens: list[Token],
     found = classified.missing_recipient(
         cand, actor_tokens, event.event, resolver, ctx.models,
         ctx.lexicon, {a.key for a in event.actor})
+    reporter = event.claimed_by.text if event.claimed_by else None
+    found = [r for r in found or [] if not reporter or r.text != reporter]  # not its target
     if not found:
         return event
     return replace(event, recipient=found,
@@ -379,6 +381,14 @@ def _code(cand: Candidate, sent: Span, index: int, article: Article,
     if claim_token is not None:
         claimers = resolver.resolve(claim_token)
         claimed_by = claimers[0] if claimers else Actor(text=claim_token.text)
+        if not ctx.relation_mode and claimed_by.text and any(
+                r.text == claimed_by.text for r in recipients):
+            # "Russia has put 70% of its forces in place, U.S. officials said": who
+            # reports an event is not its target
+            recipients = [r for r in recipients if r.text != claimed_by.text]
+            coded_recipient = any(r.code for r in recipients)
+            if not coded_actor:
+                return None
     confidence = 0.5 + 0.2 * coded_actor + 0.2 * coded_recipient
     if not coded_actor and claimed_by and claimed_by.code and event_name in COOPERATIVE \
             and coded_recipient and arguments.is_passive(cand.clause):
