@@ -111,9 +111,9 @@ def test_analyse_news_volume_scales_busy_and_quiet_weeks():
     factors = volume_factors(volume, days)
     assert factors[6] == pytest.approx(6 / 10)  # a busy week counts less
     assert factors[13] == pytest.approx(6 / 2)  # a quiet week more
-    # one day of news: the stored period is that day, its week holds 100/7 a day:
-    # 100 / (100/7) = 7, capped at 4
-    assert volume_factors({days[0]: 100}, days)[0] == pytest.approx(4.0)
+    # a steady flow scales nothing, the first days of the store included
+    steady = volume_factors(dict.fromkeys(days, 5), days)
+    assert steady == pytest.approx([1.0] * len(days))
     assert volume_factors({days[0]: 100}, days)[5] == 1.0  # outside the stored period
 
 
@@ -142,8 +142,12 @@ def test_analyse_a_rule_fires_once_on_the_first_day_it_holds():
     [first] = evaluate(store, [new])
     assert first.window_end == START + timedelta(days=28)  # two assaults, none before
     newcomer = Rule("newcomer", "new_actor", actor="any", baseline=7, min_events=1)
-    # RUS acts from day 0, the first day of news: no baseline to be new against then
+    # RUS acts every week from the first day of news: never silent for a whole baseline
     assert evaluate(store, [newcomer]) == []
+    # what fires after a day does not depend on the period asked for
+    later = START + timedelta(days=29)
+    assert evaluate(store, [rule], since=later) == [
+        a for a in evaluate(store, [rule]) if a.window_end >= later]
 
 
 def test_analyse_shipped_rules_load_and_bad_rules_are_named(tmp_path):
@@ -159,3 +163,12 @@ def test_analyse_shipped_rules_load_and_bad_rules_are_named(tmp_path):
     bad.write_text("- {name: a, measure: count, actor: any}\n")
     with pytest.raises(DataFileError, match="'measure'"):
         load_rules(bad)
+    bad.write_text("- {name: a, measure: index, actor: any, category: ASSAULT}\n")
+    with pytest.raises(DataFileError, match="leave it out"):
+        load_rules(bad)
+    bad.write_text("- {name: a, measure: index, actor: any, window: true}\n")
+    with pytest.raises(DataFileError, match="'window'"):
+        load_rules(bad)
+    bad.write_text("- {name: a, measure: category, dyad: rus:ukr, category: assault}\n")
+    [rule] = load_rules(bad)
+    assert (rule.dyad, rule.category) == ("RUS:UKR", "ASSAULT")

@@ -73,6 +73,30 @@ def test_notify_an_alert_the_webhook_refused_is_sent_next_time(hook):
     assert posted == [alert.to_record()]
 
 
+def test_notify_a_webhook_that_redirects_has_not_taken_the_alert(hook):
+    url, posted, state = hook
+    state["status"] = 302
+    with pytest.raises(RedlineError, match="did not take"):
+        send_new_alerts(war_store(), [RULE], Notifier(webhook=url, allow_private=True))
+    assert posted == []
+
+
+def test_notify_watch_goes_on_when_the_webhook_fails(hook, tmp_path):
+    from redline.ingest.sources import ReadOptions
+    from redline.watching import watch
+
+    url, _, state = hook
+    state["status"] = 503
+    problems: list[str] = []
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("")
+    store = war_store()
+    assert watch([str(empty)], store, ReadOptions(), 1.0, rounds=2, rules=[RULE],
+                 notifier=Notifier(webhook=url, allow_private=True),
+                 on_problem=problems.append, sleep=lambda s: None) == 2
+    assert len(problems) == 2 and "sent again next round" in problems[0]
+
+
 def test_notify_a_webhook_on_a_private_address_needs_allow_private():
     with pytest.raises(InputError, match="--allow-private"):
         Notifier(webhook="http://127.0.0.1:9/hook")

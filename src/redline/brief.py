@@ -38,7 +38,7 @@ def _picture(found) -> str:
                          [(a.window_end, a.rule) for a in found.alerts],
                          Path(folder) / "trend.png",
                          f"{found.actor} -> {found.recipient}: events per {found.by} and "
-                         "escalation index", found.by)
+                         "escalation index", found.by, window=found.window)
         data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f'<img alt="trend of {escape(found.actor)} to {escape(found.recipient)}" ' \
            f'src="data:image/png;base64,{data}">'
@@ -48,12 +48,14 @@ def brief_html(store: Store, actor: str, recipient: str, *, since: date | None =
                until: date | None = None, by: str = "week") -> str:
     """The brief on ``actor`` -> ``recipient`` (and back) over the period, as HTML."""
     found = dyad_trend(store, actor, recipient, by=by, since=since, until=until)
-    events = [r for code in ((actor, recipient), (recipient, actor)) for r in table_records(
-        store.events(EventFilter(actor=code[0], recipient=code[1], since=since, until=until)))
-        if r["status"] != "negated"]
-    ranked = sorted(events, key=lambda r: (
-        -WEIGHTS[kind_of(r["event"], r["quad_code"] or 0, r["status"])], r["date"] or ""),
-        reverse=False)[:TOP_EVENTS]
+    found_events = {r["id"]: r for code in ((actor, recipient), (recipient, actor))
+                    for r in table_records(store.events(EventFilter(
+                        actor=code[0], recipient=code[1], since=since, until=until)))
+                    if r["status"] != "negated"}
+    events = list(found_events.values())
+    ranked = sorted(events, key=lambda r: (  # the heaviest, the latest of them first
+        WEIGHTS[kind_of(r["event"], r["quad_code"] or 0, r["status"])], r["date"] or ""),
+        reverse=True)[:TOP_EVENTS]
     articles = {r["id"]: r for r in table_records(store.articles())}
     quotes = [q for q in table_records(store.quotes(since=since, until=until))
               if q["article_id"] in {e["article_id"] for e in events}][:TOP_QUOTES]

@@ -273,7 +273,8 @@ def trend(
     dyad: Annotated[str, typer.Option(help="ACTOR:RECIPIENT codes, e.g. RUS:UKR.")],
     by: Annotated[str, typer.Option(help="day, week or month.")] = "week",
     undirected: Annotated[bool, typer.Option(
-        help="Count both directions together.")] = False,
+        help="Count both directions together in the series (the index and alerts stay "
+        "those of ACTOR toward RECIPIENT).")] = False,
     since: Annotated[str | None, typer.Option(help="Earliest event date.")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
     rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
@@ -306,7 +307,7 @@ def trend(
             path = trend_png(found.series, found.index, found.threshold,
                              [(a.window_end, a.rule) for a in found.alerts], plot,
                              f"{actor} {arrow} {recipient}: events per {by} and escalation "
-                             "index (redline)", by, stack)
+                             "index (redline)", by, stack, found.window)
             out.print(f"trend: {path}", highlight=False)
 
 
@@ -352,7 +353,7 @@ def network(
         if plot is not None:
             title = (f"Actor network, {since or 'start'} to {until or 'end'} "
                      f"(redline; at most {top} edges)")
-            out.print(f"network: {network_png(graph, plot, title)}", highlight=False)
+            err.print(f"network: {network_png(graph, plot, title)}", highlight=False)
 
 
 @app.command()
@@ -457,7 +458,9 @@ def watch(
             try:
                 watch_feeds(urls, store, options, period, rounds=rounds,
                             actor_files=actor_files(actors), on_round=said,
-                            rules=load_rules(rules), notifier=notifier, alerts_since=since)
+                            rules=load_rules(rules), notifier=notifier, alerts_since=since,
+                            on_problem=lambda problem: err.print(
+                                f"[yellow]alert not sent[/yellow] {problem}", highlight=False))
             except KeyboardInterrupt:
                 out.print("stopped", highlight=False)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from redline import __version__
 from redline.analyse.alerts import Alert, Rule, evaluate
-from redline.errors import RedlineError
-from redline.ingest.fetch import check_address
+from redline.errors import InputError, RedlineError
+from redline.ingest.fetch import check_address, guarded_handlers
 from redline.store import Store
 
 TIMEOUT = 10.0
@@ -33,30 +33,43 @@ class Notifier:
         if webhook:
             check_address(webhook, allow_private)
         self.echo, self.jsonl, self.webhook = echo, jsonl, webhook
+        self.allow_private = allow_private
 
     def send(self, alert: Alert) -> None:
-        """Deliver one alert everywhere; RedlineError if the webhook would not take it."""
+        """Deliver one alert everywhere (the local outputs first); RedlineError if the
+        webhook does not take it."""
         record = alert.to_record()
-        if self.webhook:
-            request = urllib.request.Request(
-                self.webhook, data=json.dumps(record).encode("utf-8"), method="POST",
-                headers={"Content-Type": "application/json",
-                         "User-Agent": f"redline/{__version__}"})
-            try:
-                with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                    response.read()
-            except (urllib.error.URLError, OSError, ValueError) as exc:
-                raise RedlineError(f"{self.webhook}: the webhook did not take the alert "
-                                   f"({getattr(exc, 'reason', exc)}); it is sent again "
-                                   "next round") from exc
-        if self.jsonl:
-            with self.jsonl.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(record) + "\n")
         if self.echo:
             self.echo(f"ALERT {alert.rule}: {alert.actor} -> {alert.recipient or 'anyone'} "
                       f"{alert.window_start}..{alert.window_end} value {alert.value:g} "
                       f"(baseline {alert.baseline:g}, threshold {alert.threshold:g}), "
                       f"{len(alert.event_ids)} events")
+        if self.jsonl:
+            with self.jsonl.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+        if self.webhook:
+            self._post(record)
+
+    def _post(self, record: dict) -> None:
+        opener = urllib.request.build_opener(*guarded_handlers(self.allow_private),
+                                             _NoRedirects())
+        request = urllib.request.Request(
+            self.webhook, data=json.dumps(record).encode("utf-8"), method="POST",
+            headers={"Content-Type": "application/json",
+                     "User-Agent": f"redline/{__version__}"})
+        try:
+            with opener.open(request, timeout=TIMEOUT) as response:
+                response.read()
+        except (urllib.error.URLError, OSError, ValueError, InputError) as exc:
+            raise RedlineError(f"{self.webhook}: the webhook did not take the alert "
+                               f"({getattr(exc, 'reason', exc)}); it is sent again "
+                               "next round") from exc
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        """A webhook that answers a POST with a redirect has not taken it."""
+        return None
 
 
 def send_new_alerts(store: Store, rules: list[Rule], notifier: Notifier,

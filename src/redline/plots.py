@@ -49,7 +49,7 @@ QUAD_COLOURS = {"quad1": ("verbal cooperation", "#6baed6"),
 
 def trend_png(series: list[dict], index: list[tuple], threshold: list[tuple],
               alerts: list[tuple], path: Path, title: str, by: str,
-              stack: str = "quad") -> Path:
+              stack: str = "quad", window: int = 7) -> Path:
     """Events of a dyad per period, stacked by quad class (or category), with the
     escalation index (a line on its own axis), the alert threshold and the alerts.
 
@@ -84,7 +84,7 @@ def trend_png(series: list[dict], index: list[tuple], threshold: list[tuple],
     right = ax.twinx()
     if index:
         right.plot([d for d, _ in index], [v for _, v in index], color="black", lw=1.8,
-                   label="escalation index (7-day mean)")
+                   label=f"escalation index ({window}-day mean)")
     if threshold:
         right.plot([d for d, _ in threshold], [v for _, v in threshold], color="black",
                    lw=1, ls="--", label="alert threshold")

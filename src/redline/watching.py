@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from redline.analyse.alerts import Rule
-from redline.errors import InputError
+from redline.errors import InputError, RedlineError
 from redline.ingest.sources import ReadOptions
 from redline.notify import Notifier, send_new_alerts
 from redline.runner import IngestReport, ingest
@@ -34,11 +34,13 @@ def watch(urls: Iterable[str], store: Store, options: ReadOptions, every: float,
           on_round: Callable[[int, IngestReport], None] | None = None,
           rules: list[Rule] | None = None, notifier: Notifier | None = None,
           alerts_since: date | None = None,
+          on_problem: Callable[[str], None] | None = None,
           sleep: Callable[[float], None] = time.sleep) -> int:
     """Ingest ``urls`` every ``every`` seconds, ``rounds`` times (None: until
     interrupted); ``on_round(number, report)`` after each. With ``rules`` and a
     ``notifier``, each round then sends the alerts not sent before (from
-    ``alerts_since``). Returns the rounds run."""
+    ``alerts_since``); an alert that cannot be delivered is told to ``on_problem``
+    and tried again next round. Returns the rounds run."""
     urls = list(urls)
     done = 0
     while rounds is None or done < rounds:
@@ -48,7 +50,11 @@ def watch(urls: Iterable[str], store: Store, options: ReadOptions, every: float,
         if on_round:
             on_round(done, report)
         if rules and notifier:
-            send_new_alerts(store, rules, notifier, alerts_since)
+            try:
+                send_new_alerts(store, rules, notifier, alerts_since)
+            except RedlineError as exc:
+                if on_problem:
+                    on_problem(str(exc))
         if rounds is not None and done >= rounds:
             break
         sleep(max(0.0, every - (time.monotonic() - started)))

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from redline.analyse.escalation import BASELINE, KINDS, WINDOW, escalation
+from redline.analyse.escalation import (
+    BASELINE,
+    KINDS,
+    RATIO_FLOOR,
+    WINDOW,
+    Escalation,
+    escalation,
+)
 from redline.analyse.events import DyadEvent, daily_volume, dyad_events
 from redline.data import data_path, load_yaml_list
 from redline.errors import DataFileError
@@ -51,9 +58,11 @@ class Rule:
 
     @property
     def level(self) -> str:
+        """``dyad`` or ``actor``: what the rule watches."""
         return "dyad" if self.dyad is not None else "actor"
 
     def covers(self, actor: str, recipient: str | None) -> bool:
+        """Does the rule watch this actor (and recipient)?"""
         if self.level == "dyad":
             return self.dyad == "any" or self.dyad == f"{actor}:{recipient}"
         return self.actor == "any" or self.actor == actor
@@ -93,6 +102,12 @@ def load_rules(path: Path | None = None) -> list[Rule]:
         unknown = set(entry) - FIELDS
         if unknown:
             raise DataFileError(str(path), number, sorted(unknown)[0], "unknown field")
+        for name in ("dyad", "actor", "category"):
+            if entry.get(name) is not None:
+                if not isinstance(entry[name], str):
+                    raise DataFileError(str(path), number, name, "must be text")
+                if entry[name] != "any":
+                    entry = {**entry, name: entry[name].upper()}
         try:
             rule = Rule(**entry)
         except TypeError as exc:
@@ -115,6 +130,8 @@ def _check(rule: Rule, path: Path, number: int, names: set[str]) -> None:
         raise bad("dyad", "give a dyad (A:B or any) or an actor (code or any), not both")
     if rule.dyad is not None and rule.dyad != "any" and rule.dyad.count(":") != 1:
         raise bad("dyad", "A:B (actor and recipient codes) or any")
+    if rule.measure == "index" and rule.category is not None:
+        raise bad("category", "the index weighs every category: leave it out")
     if rule.measure in ("category", "new_dyad") and rule.category not in CATEGORIES:
         raise bad("category", "a PLOVER category (this measure counts one)")
     if rule.category is not None and rule.category not in CATEGORIES:
@@ -125,10 +142,11 @@ def _check(rule: Rule, path: Path, number: int, names: set[str]) -> None:
         raise bad("actor", "new_actor watches actors")
     for name in ("window", "baseline", "min_events"):
         value = getattr(rule, name)
-        if not isinstance(value, int) or value < 1:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise bad(name, "a whole number of at least 1")
     for name in ("ratio", "z"):
-        if not isinstance(getattr(rule, name), int | float):
+        if not isinstance(getattr(rule, name), int | float) or isinstance(
+                getattr(rule, name), bool):
             raise bad(name, "a number")
 
 
@@ -140,26 +158,30 @@ def _category_events(events: list[DyadEvent], category: str) -> list[DyadEvent]:
 
 def evaluate(store: Store, rules: list[Rule], since: date | None = None,
              until: date | None = None) -> list[Alert]:
-    """Every alert the rules give over the stored events, by day, then rule."""
-    reach = max((r.window + r.baseline for r in rules), default=0)
-    events = dyad_events(store, since - timedelta(days=reach) if since else None, until)
+    """Every alert the rules give over the stored events, by day, then rule. The
+    calendar starts with the stored news (or as far before ``since`` as the rules
+    look back), so that every rule sees the same days whatever the period asked."""
     volume = daily_volume(store)
+    first = min(volume, default=None)
+    reach = timedelta(days=max((r.window + r.baseline for r in rules), default=0))
+    start = first if since is None or first is None else max(first, since - reach)
+    events = dyad_events(store, start, until)
     alerts = []
     for rule in rules:
         if rule.measure == "index":
             found = escalation(events, volume, level=rule.level, window=rule.window,
-                               baseline=rule.baseline)
+                               baseline=rule.baseline, start=start)
         else:  # a count of the category's (or every) event a day, unscaled
             chosen = events if rule.category is None else _category_events(events,
                                                                             rule.category)
-            found = escalation(chosen, {},
-                               level=rule.level, window=rule.window, baseline=rule.baseline,
-                               weights=COUNT)
-        alerts.extend(_fired(rule, found, since, min(volume, default=None)))
+            found = escalation(chosen, {}, level=rule.level, window=rule.window,
+                               baseline=rule.baseline, weights=COUNT, start=start)
+        alerts.extend(_fired(rule, found, since, first))
     return sorted(alerts, key=lambda a: (a.window_end, a.rule, a.actor, a.recipient or ""))
 
 
-def _fired(rule: Rule, found, since: date | None, first: date | None) -> list[Alert]:
+def _fired(rule: Rule, found: list[Escalation], since: date | None, first: date | None
+           ) -> list[Alert]:
     """The alerts of a rule: first days its thresholds hold, where the stored news
     (from ``first``, the first story's day) covers the whole baseline before them."""
     alerts, holding = [], defaultdict(lambda: None)
@@ -169,11 +191,11 @@ def _fired(rule: Rule, found, since: date | None, first: date | None) -> list[Al
             continue
         key = (e.actor, e.recipient)
         if rule.measure in ("new_dyad", "new_actor"):
-            holds = e.baseline == 0 and e.long_baseline == 0 and e.events >= rule.min_events
+            holds = e.baseline == 0 and e.events >= rule.min_events  # silent in the baseline
             value, threshold = float(e.events), float(rule.min_events)
         else:
             holds = e.ratio >= rule.ratio and e.z >= rule.z and e.events >= rule.min_events
-            value, threshold = e.value, round(max(e.baseline, 0.5) * rule.ratio, 4)
+            value, threshold = e.value, round(max(e.baseline, RATIO_FLOOR) * rule.ratio, 4)
         previous, holding[key] = holding[key], e.day if holds else None
         fresh = previous is None or (e.day - previous).days > 1
         covered = first is None or e.day - reach >= first

@@ -62,19 +62,20 @@ def _days(start: date, end: date) -> list[date]:
 
 def volume_factors(volume: dict[date, int], days: list[date]) -> np.ndarray:
     """The news-volume scaling of each day: the store's mean stories a day (over the
-    days from its first story to its last) over the mean of the week up to that day,
-    within 1/4..4; 1 where no volume is known."""
+    days from its first story to its last) over the mean of the week up to that day
+    (of its days within the stored period), within 1/4..4; 1 outside the stored
+    period or where no volume is known."""
     known = [d for d, n in volume.items() if n > 0]
     if not known:
         return np.ones(len(days))
-    first, last = min(known), max(known)
-    overall = sum(volume.values()) / ((last - first).days + 1)
-    counts = np.array([volume.get(d, 0) for d in days], dtype=float)
-    weekly = np.convolve(counts, np.ones(WINDOW) / WINDOW)[: len(days)]
-    covered = np.array([first <= d <= last for d in days])
+    stored = _days(min(known), max(known))
+    counts = np.array([volume.get(d, 0) for d in stored], dtype=float)
+    overall = counts.mean()
+    covered = np.minimum(np.arange(1, len(stored) + 1), WINDOW)
+    weekly = _window_sums(counts, WINDOW) / covered
     with np.errstate(divide="ignore"):
-        factors = np.where(covered & (weekly > 0), overall / weekly, 1.0)
-    return np.clip(factors, 1 / VOLUME_CAP, VOLUME_CAP)
+        factor = dict(zip(stored, np.where(weekly > 0, overall / weekly, 1.0), strict=True))
+    return np.clip(np.array([factor.get(d, 1.0) for d in days]), 1 / VOLUME_CAP, VOLUME_CAP)
 
 
 def daily_index(events: Iterable[DyadEvent], volume: dict[date, int], *,

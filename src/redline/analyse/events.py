@@ -31,7 +31,7 @@ def kind_of(event: str, quad: int, status: str) -> str:
     """What an event counts as: ``material_conflict``, ``mobilization``, ``threat``,
     ``verbal_conflict`` or ``cooperation``. Conflict that is planned, expected,
     hypothetical or conditional is a threat, not an act."""
-    if quad in CONFLICT_QUADS and (event == "THREATEN" or status in UNREALISED):
+    if event == "THREATEN" or (quad in CONFLICT_QUADS and status in UNREALISED):
         return "threat"
     if event == "MOBILIZE":
         return "mobilization"
@@ -55,7 +55,8 @@ def dyad_events(store: Store, since: date | None = None, until: date | None = No
             WHERE status <> 'negated' AND date_start IS NOT NULL
               AND ($since IS NULL OR date_start >= $since)
               AND ($until IS NULL OR date_start <= $until)),
-        targets AS (SELECT id AS target_of, unnest(recipient) AS whom FROM events)
+        targets AS (SELECT id AS target_of, unnest(recipient) AS whom FROM events
+                    WHERE id IN (SELECT id FROM acts))
         SELECT a.id, a.date_start, a.who.code, t.whom.code, a.event, a.quad_code,
                a.event_scale, a.status
         FROM acts a LEFT JOIN targets t ON t.target_of = a.id

@@ -52,11 +52,15 @@ def dyad_series(store: Store, *, by: str = "week", directed: bool = True,
     for day, stories in daily_volume(store).items():
         volume[period_start(day, by)] += stories
     groups: dict[tuple, list[DyadEvent]] = defaultdict(list)
+    counted: set[tuple] = set()
     for e in dyad_events(store, since, until):
         if not _matches(e, actor, recipient, directed):
             continue
         pair = (e.actor, e.recipient) if directed else tuple(sorted((e.actor, e.recipient)))
-        groups[(period_start(e.day, by), *pair)].append(e)
+        key = (period_start(e.day, by), *pair)
+        if (key, e.id) not in counted:  # an event counts once in a group (A->B and B->A)
+            counted.add((key, e.id))
+            groups[key].append(e)
     rows = []
     for (start, a, r), found in sorted(groups.items()):
         quads = Counter(KIND_QUAD.get(e.kind, e.quad) for e in found)

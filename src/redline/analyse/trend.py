@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from redline.analyse.alerts import Alert, Rule, evaluate, load_rules
-from redline.analyse.escalation import RATIO_FLOOR, escalation
+from redline.analyse.escalation import BASELINE, RATIO_FLOOR, WINDOW, escalation
 from redline.analyse.events import daily_volume, dyad_events
 from redline.analyse.series import dyad_series
 from redline.errors import InputError
@@ -23,9 +23,15 @@ class Trend:
     by: str
     series: list[dict]
     index: list[tuple[date, float]]  # escalation index (mean over the rule's window)
-    threshold: list[tuple[date, float]]  # the value that makes the index rule fire
+    threshold: list[tuple[date, float]]  # the index the rule's ratio asks for (z and
+    # min_events must hold too)
     alerts: list[Alert]
     rule: Rule | None  # the index rule drawn as the threshold
+
+    @property
+    def window(self) -> int:
+        """Days the index is averaged over."""
+        return self.rule.window if self.rule else WINDOW
 
 
 def parse_dyad(text: str) -> tuple[str, str]:
@@ -45,11 +51,12 @@ def dyad_trend(store: Store, actor: str, recipient: str, *, by: str = "week",
                          since=since, until=until).to_pylist()
     rule = next((r for r in rules if r.measure == "index" and r.level == "dyad"
                  and r.covers(actor, recipient)), None)
+    volume = daily_volume(store)
     events = [e for e in dyad_events(store, None, until)
               if e.actor == actor and e.recipient == recipient]
-    points = [p for p in escalation(events, daily_volume(store),
-                                    window=rule.window if rule else 7,
-                                    baseline=rule.baseline if rule else 28)
+    points = [p for p in escalation(events, volume, start=min(volume, default=None),
+                                    window=rule.window if rule else WINDOW,
+                                    baseline=rule.baseline if rule else BASELINE)
               if since is None or p.day >= since]
     threshold = [(p.day, round(max(p.baseline, RATIO_FLOOR) * rule.ratio, 3))
                  for p in points] if rule else []

@@ -143,6 +143,11 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def guarded_handlers(allow_private: bool) -> list[urllib.request.BaseHandler]:
+    """urllib handlers that connect only to addresses that may be reached."""
+    return [_GuardedHTTP(allow_private), _GuardedHTTPS(allow_private)]
+
+
 def _read_body(response, url: str, max_bytes: int, deadline: float) -> bytes:
     chunks, size = [], 0
     while chunk := response.read(CHUNK):
@@ -160,9 +165,8 @@ def fetch(url: str, *, max_bytes: int, allow_private: bool = False, timeout: flo
     """The body of ``url`` (at most ``max_bytes``, within a few ``timeout``s), or
     FetchError saying why not."""
     check_address(url, allow_private)
-    opener = urllib.request.build_opener(
-        _GuardedHTTP(allow_private), _GuardedHTTPS(allow_private),
-        _CheckedRedirects(allow_private))
+    opener = urllib.request.build_opener(*guarded_handlers(allow_private),
+                                         _CheckedRedirects(allow_private))
     request = urllib.request.Request(url, headers={
         "User-Agent": user_agent(), "Accept": "text/html,application/xhtml+xml,"
         "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
