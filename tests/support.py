@@ -31,3 +31,18 @@ def database_content(store) -> tuple:
         fetch("SELECT * FROM events ORDER BY id").fetchall(),
         fetch("SELECT * FROM quotes ORDER BY id").fetchall(),
     )
+
+
+def sample_with_copy(path, count: int, copy_of: int, at: int, extra: tuple[str, ...] = ()):
+    """The first ``count`` reports of the sample corpus as JSONL at ``path``, with a
+    syndicated copy of report ``copy_of`` (another URL and source) and the ``extra``
+    lines put in at position ``at``."""
+    import json
+
+    from redline.data import data_path
+
+    lines = data_path("corpus", "sample.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+    copy = json.loads(lines[copy_of])
+    copy.update(url=f"https://copies.example/{copy_of}", source="Copy Desk")
+    path.write_text("\n".join([*lines[:at], json.dumps(copy), *extra, *lines[at:]]) + "\n")
+    return path

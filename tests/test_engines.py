@@ -1,16 +1,14 @@
 """Serial, pooled and Ray runs store the same database."""
 
-import json
 
 import pytest
 
-from redline.data import data_path
 from redline.engines import PoolEngine, SerialEngine, code_batch, make_engine
 from redline.ingest.sources import ReadOptions
 from redline.model import Article
 from redline.runner import ingest
 from redline.store import Store
-from support import database_content
+from support import database_content, sample_with_copy
 
 pytestmark = pytest.mark.slow
 
@@ -18,12 +16,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> str:
     """The sample corpus, with a syndicated copy and a line that cannot be read."""
-    lines = data_path("corpus", "sample.jsonl").read_text(encoding="utf-8").splitlines()[:24]
-    copy = json.loads(lines[3])
-    copy.update(url="https://copies.example/1", source="Copy Desk")
     path = tmp_path_factory.mktemp("engines") / "corpus.jsonl"
-    path.write_text("\n".join([*lines[:10], json.dumps(copy), "{broken", *lines[10:]]) + "\n")
-    return str(path)
+    return str(sample_with_copy(path, 24, copy_of=3, at=10, extra=("{broken",)))
 
 
 def stored(corpus: str, engine) -> tuple:

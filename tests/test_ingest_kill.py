@@ -1,7 +1,6 @@
 """kill -9 at any point, then the same command again: the database an
 uninterrupted run gives, nothing lost and nothing doubled."""
 
-import json
 import subprocess
 import sys
 import time
@@ -9,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from redline.data import data_path
 from redline.ingest.sources import ReadOptions
 from redline.runner import ingest
 from redline.store import Store
-from support import database_content
+from support import database_content, sample_with_copy
 
 pytestmark = pytest.mark.slow
 REDLINE = [sys.executable, "-m", "redline"]  # this Python's redline, whatever PATH says
@@ -21,12 +19,8 @@ REDLINE = [sys.executable, "-m", "redline"]  # this Python's redline, whatever P
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    lines = data_path("corpus", "sample.jsonl").read_text(encoding="utf-8").splitlines()[:16]
-    copy = json.loads(lines[2])
-    copy.update(url="https://copies.example/2", source="Copy Desk")
-    path = tmp_path_factory.mktemp("kill") / "corpus.jsonl"
-    path.write_text("\n".join([*lines[:8], json.dumps(copy), *lines[8:]]) + "\n")
-    return path
+    return sample_with_copy(tmp_path_factory.mktemp("kill") / "corpus.jsonl", 16,
+                            copy_of=2, at=8)
 
 
 def ingest_killed(corpus: Path, db: Path, wal_bytes: int) -> bool:

@@ -28,7 +28,7 @@ Batch = list[Article]
 
 
 @dataclass(slots=True)
-class Coded:
+class WorkerResult:
     """What a worker made of one article: its language and, for English, its
     signature and records (or the error that left it without any)."""
 
@@ -41,10 +41,10 @@ class Coded:
     error: str | None = None
 
 
-def code_batch(articles: Batch, actor_files: tuple[Path, ...] = ()) -> list[Coded]:
+def code_batch(articles: Batch, actor_files: tuple[Path, ...] = ()) -> list[WorkerResult]:
     """Language, signature and records of each article of a batch, in order (the
     unit of work every engine runs); articles not in English are not coded."""
-    found = {a.id: Coded(a.id, language_of(a.text)) for a in articles}
+    found = {a.id: WorkerResult(a.id, language_of(a.text)) for a in articles}
     english = [a for a in articles if found[a.id].language == "en"]
     for coded in code_articles(english, actor_files, batch_size=max(1, len(english))):
         result = found[coded.article.id]
@@ -66,7 +66,7 @@ class Engine(Protocol):
     name: str
     workers: int
 
-    def code(self, batches: Iterable[Batch]) -> Iterator[list[Coded]]:
+    def code(self, batches: Iterable[Batch]) -> Iterator[list[WorkerResult]]:
         """The coded articles of each batch, in the order the batches came."""
 
     def close(self) -> None:
@@ -82,7 +82,7 @@ class SerialEngine:
         self.actor_files = actor_files
         self.workers = 1
 
-    def code(self, batches: Iterable[Batch]) -> Iterator[list[Coded]]:
+    def code(self, batches: Iterable[Batch]) -> Iterator[list[WorkerResult]]:
         for batch in batches:
             yield code_batch(batch, self.actor_files)
 
@@ -107,7 +107,7 @@ class PoolEngine:
             self.workers, mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm, initargs=(actor_files,))
 
-    def code(self, batches: Iterable[Batch]) -> Iterator[list[Coded]]:
+    def code(self, batches: Iterable[Batch]) -> Iterator[list[WorkerResult]]:
         ahead: deque[Future] = deque()
         for batch in batches:
             ahead.append(self._pool.submit(code_batch, batch, self.actor_files))
@@ -160,7 +160,7 @@ class RayEngine:
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
 
-    def _window(self, batches: list[Batch]) -> Iterator[list[Coded]]:
+    def _window(self, batches: list[Batch]) -> Iterator[list[WorkerResult]]:
         rows = [{"seq": i, "batch": pickle.dumps(b)} for i, b in enumerate(batches)]
         dataset = self._ray.data.from_items(rows).map_batches(
             _RayCoder, batch_size=1, concurrency=min(self.workers, len(rows)),
@@ -170,7 +170,7 @@ class RayEngine:
                 raise RedlineError(f"Ray returned batch {row['seq']} where {expected} was due")
             yield pickle.loads(row["coded"])
 
-    def code(self, batches: Iterable[Batch]) -> Iterator[list[Coded]]:
+    def code(self, batches: Iterable[Batch]) -> Iterator[list[WorkerResult]]:
         window: list[Batch] = []
         for batch in batches:
             window.append(batch)

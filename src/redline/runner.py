@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from redline.engines import Coded, Engine, SerialEngine
+from redline.engines import Engine, SerialEngine, WorkerResult
 from redline.errors import RedlineError
 from redline.ingest.dedup import Duplicates, content_hash
 from redline.ingest.inputs import read_inputs
@@ -89,9 +89,8 @@ def ingest(
     options = replace(options or ReadOptions(), known=store.has_article)
     engine = engine or SerialEngine(actor_files)
     try:
-        with _RejectLog(store, rejects_file) as rejects:
-            report = IngestReport(run_id=store.start_run(paths, engine.name, engine.workers))
-            rejects.report = report
+        report = IngestReport(run_id=store.start_run(paths, engine.name, engine.workers))
+        with _RejectLog(report, store, rejects_file) as rejects:
             _run(paths, store, options, forced, engine, report, rejects, on_progress)
     finally:
         engine.close()
@@ -164,7 +163,7 @@ def _run(paths: list[str], store: Store, options: ReadOptions, forced: str | Non
         report.seconds = time.perf_counter() - started
 
 
-def _write(steps: list[_Step], coded: list[Coded], store: Store, report: IngestReport,
+def _write(steps: list[_Step], coded: list[WorkerResult], store: Store, report: IngestReport,
            duplicates: Duplicates, failed: dict[str, str], rejects: _RejectLog) -> None:
     """Write one batch, in input order and in one transaction: new stories with their
     records, exact and near copies as further reports of their story."""
@@ -210,9 +209,8 @@ def _write(steps: list[_Step], coded: list[Coded], store: Store, report: IngestR
 class _RejectLog:
     """Rejects into the run's report, the store and, if given, a JSON Lines file."""
 
-    def __init__(self, store: Store, path: Path | None) -> None:
-        self.store, self.path = store, path
-        self.report = IngestReport()
+    def __init__(self, report: IngestReport, store: Store, path: Path | None) -> None:
+        self.report, self.store, self.path = report, store, path
         self._file: TextIO | None = None
 
     def __enter__(self) -> _RejectLog:
