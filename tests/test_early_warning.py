@@ -12,21 +12,10 @@ from redline.analyse.alerts import evaluate, load_rules
 from redline.analyse.series import dyad_series
 from redline.analyse.trend import dyad_trend
 from redline.cli import app
-from redline.data import data_path
-from redline.ingest.sources import ReadOptions
-from redline.runner import ingest
 from redline.store import Store
 
 pytestmark = pytest.mark.slow
 INVASION = date(2022, 2, 24)
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("warning") / "sample.duckdb"
-    with Store(db) as store:
-        ingest([str(data_path("corpus", "sample.jsonl"))], store, ReadOptions())
-    return db
 
 
 def test_early_warning_a_default_rule_fires_on_russia_and_ukraine_before_the_invasion(

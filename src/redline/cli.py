@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from redline import __version__
+from redline.analyse.alerts import active_rules, load_rules
 from redline.analyse.alerts import evaluate as evaluate_alerts
-from redline.analyse.alerts import load_rules
 from redline.analyse.network import actor_network, network_json
 from redline.analyse.trend import dyad_trend, parse_dyad
 from redline.brief import brief_html
@@ -37,9 +37,12 @@ from redline.plots import confusion_png, network_png, trend_png
 from redline.progress import IngestProgress, simple_progress
 from redline.relate import Pair, make_pair, relate_pairs, relate_sentence
 from redline.runner import IngestReport, ingest
+from redline.serve.cli import serve
+from redline.serve.client import ingest_remote
 from redline.settings import actor_files, setting
 from redline.store import Store, table_records
 from redline.store.duckdb_store import EventFilter
+from redline.store.formats import flat_value, write_csv
 from redline.watching import parse_period
 from redline.watching import watch as watch_feeds
 
@@ -76,6 +79,9 @@ class What(StrEnum):
 
 
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")]
+RulesOption = Annotated[Path | None, typer.Option(
+    help="Alert rules YAML (default: the store's own rules, set through the REST API, "
+    "else redline's).")]
 ActorsOption = Annotated[list[Path] | None, typer.Option(
     "--actors", help="Extra actor knowledge-base YAML file (repeatable).")]
 MaxMbOption = Annotated[float | None, typer.Option(
@@ -221,6 +227,9 @@ def _rejects_path(db: str, given: Path | None) -> Path | None:
     return None if db == ":memory:" else Path(db).with_suffix(".rejects.jsonl")
 
 
+app.command("serve")(serve)
+
+
 @app.command("ingest")
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(
@@ -246,6 +255,9 @@ def ingest_cmd(
         "--rejects", help="Append rejected inputs here as JSON Lines (default: beside the "
         "database, NAME.rejects.jsonl).")] = None,
     progress: ProgressOption = True,
+    server: Annotated[str | None, typer.Option(
+        "--server", help="Post the articles to this `redline serve` (it codes and stores "
+        "them in its database); sends REDLINE_TOKEN.")] = None,
 ) -> None:
     """Store articles with their events and quotes; running it twice changes nothing,
     and a run interrupted at any point resumes where it stopped."""
@@ -253,6 +265,12 @@ def ingest_cmd(
         target = setting("db", db)
         options = _options(published, max_mb, columns, allow_private=allow_private,
                            follow=follow, timeout=timeout)
+        if server:
+            report = _post_to_server(server, paths, options, _reader(reader, jsonl), progress)
+            _print_report(report, server)
+            if report.rejects:
+                raise typer.Exit(EXIT_REJECTS)
+            return
         report = _run_ingest(paths, target, options,
                              _reader(reader, jsonl), actor_files(actors), progress,
                              engine=engine.value, workers=workers, address=ray_address,
@@ -261,6 +279,18 @@ def ingest_cmd(
     if report.rejects:
         out.print(f"rejects: {_rejects_path(target, rejects) or 'see above'}", highlight=False)
         raise typer.Exit(EXIT_REJECTS)
+
+
+def _post_to_server(server: str, paths: list[str], options: ReadOptions, forced: str | None,
+                    progress: bool) -> IngestReport:
+    started = time.perf_counter()
+    with simple_progress(err, progress) as bar:
+        task = bar.add_task(f"posting to {server}", total=count_articles(paths, forced))
+        report = ingest_remote(server, setting("token"),
+                               read_inputs(paths, options, forced=forced),
+                               on_batch=lambda _report, n: bar.advance(task, n))
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def _read_store(db: str | None) -> Store:
@@ -277,8 +307,7 @@ def trend(
         "those of ACTOR toward RECIPIENT).")] = False,
     since: Annotated[str | None, typer.Option(help="Earliest event date.")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
-    rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
-                                               "redline's).")] = None,
+    rules: RulesOption = None,
     plot: Annotated[Path | None, typer.Option(help="Draw the trend to this PNG.")] = None,
     stack: Annotated[str, typer.Option(help="Stack bars by quad or category.")] = "quad",
     db: DbOption = None,
@@ -292,7 +321,7 @@ def trend(
             raise InputError("--stack", f"{stack!r}: quad or category")
         with _read_store(db) as store:
             found = dyad_trend(store, actor, recipient, by=by, directed=not undirected,
-                               rules=load_rules(rules),
+                               rules=active_rules(store, rules),
                                since=parse_published(since, "--since"),
                                until=parse_published(until, "--until"))
         _write(found.series, fmt, [(c, c) for c in (
@@ -379,8 +408,7 @@ def brief(
 
 @app.command()
 def alerts(
-    rules: Annotated[Path | None, typer.Option(help="Alert rules YAML (default: "
-                                               "redline's).")] = None,
+    rules: RulesOption = None,
     since: Annotated[str | None, typer.Option(help="First day an alert may fire.")] = None,
     until: Annotated[str | None, typer.Option(help="Last day considered.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One alert a line, JSON.")] = False,
@@ -390,7 +418,7 @@ def alerts(
     and sentences behind it."""
     with errors():
         with _read_store(db) as store:
-            fired = evaluate_alerts(store, load_rules(rules),
+            fired = evaluate_alerts(store, active_rules(store, rules),
                                     parse_published(since, "--since"),
                                     parse_published(until, "--until"))
             behind = {r["id"]: r for r in table_records(store.events(EventFilter(
@@ -407,8 +435,8 @@ def alerts(
             for event_id in alert.event_ids[:MAX_SHOWN]:
                 record = behind.get(event_id)
                 if record:
-                    out.print(f"  {record['date']} {record['event']} {_flat(record['actor'])}"
-                              f" -> {_flat(record['recipient'])}: {record['text']}",
+                    out.print(f"  {record['date']} {record['event']} {flat_value(record['actor'])}"
+                              f" -> {flat_value(record['recipient'])}: {record['text']}",
                               highlight=False, style="dim")
             if len(alert.event_ids) > MAX_SHOWN:
                 out.print(f"  ... and {len(alert.event_ids) - MAX_SHOWN} more events",
@@ -465,35 +493,18 @@ def watch(
                 out.print("stopped", highlight=False)
 
 
-def _flat(value: object) -> str:
-    if isinstance(value, list):
-        return ";".join(_flat(v) for v in value)
-    if isinstance(value, dict):
-        if "code" in value:
-            return "/".join(str(value.get(k)) for k in ("code", "sector") if value.get(k)) \
-                or str(value.get("text") or "")
-        if "name" in value:
-            return str(value.get("name") or value.get("text") or "")
-        return ";".join(f"{k}={v}" for k, v in value.items())
-    return "" if value is None else str(value)
-
-
 def _write(records: list[dict], fmt: Format, columns: list[tuple[str, str]]) -> None:
     if fmt is Format.json:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     elif fmt is Format.csv:
-        if records:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
-            writer.writeheader()
-            for record in records:
-                writer.writerow({k: _flat(v) for k, v in record.items()})
+        write_csv(records, sys.stdout)
     else:
         table = Table(show_lines=False)
         for _key, title in columns:
             table.add_column(title, overflow="fold")
         for record in records:
-            table.add_row(*(_flat(record.get(key)) for key, _ in columns))
+            table.add_row(*(flat_value(record.get(key)) for key, _ in columns))
         out.print(table)
         out.print(f"{len(records)} rows", style="dim")
 

@@ -44,6 +44,16 @@ SETTINGS = {
         Setting("max_mb", str(DEFAULT_MAX_MB), "Largest article accepted, in megabytes."),
         Setting("user_agent", "", "User-Agent header of fetches (default: redline/VERSION "
                 "(news event coder)); name yourself and a contact address here."),
+        Setting("token", "", "Token that allows writes to `redline serve` (and reads, with "
+                "read_access token); `redline ingest --server` sends it."),
+        Setting("tokens_file", "", "File of tokens for `redline serve`, one a line ('#' "
+                "comments); each allows what REDLINE_TOKEN allows."),
+        Setting("read_access", "open", "Reads of `redline serve`: 'open' to anyone who can "
+                "reach it, or 'token' (a token as for writes)."),
+        Setting("cors_origins", "", "Origins other sites' pages may call `redline serve` "
+                "from, separated by ','; none by default (CORS off)."),
+        Setting("max_request_mb", "10", "Largest request body `redline serve` accepts, in "
+                "megabytes."),
         Setting("cache", str(_cache_home()),
                 "Folder for parsed copies of the large data files (faster start-up); "
                 "'off' to parse them every time."),

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
+
 from redline.analyse.escalation import (
     BASELINE,
     KINDS,
@@ -34,6 +36,7 @@ from redline.errors import DataFileError
 from redline.model import CATEGORIES
 from redline.store import Store
 
+STORED_RULES = "alert_rules"  # meta key of the store's own rules (YAML text)
 MEASURES = ("index", "category", "new_dyad", "new_actor")
 COUNT = dict.fromkeys(KINDS, 1.0)  # weights that make the index a plain count
 FIELDS = {"name", "measure", "dyad", "actor", "category", "window", "baseline", "ratio", "z",
@@ -95,32 +98,66 @@ def load_rules(path: Path | None = None) -> list[Rule]:
     """Rules from a YAML list (default: the shipped ``alerts.yaml``), validated: an
     error names the file, the rule and the field."""
     path = path or data_path("alerts.yaml")
+    return parse_rules(load_yaml_list(path, "alert rules"), str(path))
+
+
+def rules_from_text(text: str, source: str) -> list[Rule]:
+    """Rules from YAML (or JSON) text, validated as ``load_rules`` does; ``source``
+    names the text in errors."""
+    try:
+        entries = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataFileError(source, "-", "-", f"not YAML: {exc}") from exc
+    if not isinstance(entries, list):
+        raise DataFileError(source, "-", "-", "the rules must be a list")
+    return parse_rules(entries, source)
+
+
+def active_rules(store: Store, path: Path | None = None) -> list[Rule]:
+    """The rules to evaluate: from ``path`` if given, else the store's own (set
+    through the REST API), else the shipped default set."""
+    if path is not None:
+        return load_rules(path)
+    stored = store.meta(STORED_RULES)
+    return rules_from_text(stored, f"{store.path} (stored rules)") if stored else load_rules()
+
+
+def store_rules(store: Store, text: str | None, source: str = "rules") -> list[Rule]:
+    """Validate rules and keep them in the store (None: back to the default set)."""
+    rules = rules_from_text(text, source) if text is not None else load_rules()
+    store.set_meta(STORED_RULES, text)
+    return rules
+
+
+def parse_rules(entries: list, source: str) -> list[Rule]:
+    """Rules from parsed YAML entries, validated: errors name ``source``, the rule
+    and the field."""
     rules, names = [], set()
-    for number, entry in enumerate(load_yaml_list(path, "alert rules"), 1):
+    for number, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
-            raise DataFileError(str(path), number, "-", "each rule must be a mapping")
+            raise DataFileError(source, number, "-", "each rule must be a mapping")
         unknown = set(entry) - FIELDS
         if unknown:
-            raise DataFileError(str(path), number, sorted(unknown)[0], "unknown field")
+            raise DataFileError(source, number, sorted(unknown)[0], "unknown field")
         for name in ("dyad", "actor", "category"):
             if entry.get(name) is not None:
                 if not isinstance(entry[name], str):
-                    raise DataFileError(str(path), number, name, "must be text")
+                    raise DataFileError(source, number, name, "must be text")
                 if entry[name] != "any":
                     entry = {**entry, name: entry[name].upper()}
         try:
             rule = Rule(**entry)
         except TypeError as exc:
-            raise DataFileError(str(path), number, "-", str(exc)) from exc
-        _check(rule, path, number, names)
+            raise DataFileError(source, number, "-", str(exc)) from exc
+        _check(rule, source, number, names)
         names.add(rule.name)
         rules.append(rule)
     return rules
 
 
-def _check(rule: Rule, path: Path, number: int, names: set[str]) -> None:
+def _check(rule: Rule, source: str, number: int, names: set[str]) -> None:
     def bad(name: str, problem: str) -> DataFileError:
-        return DataFileError(str(path), number, name, problem)
+        return DataFileError(source, number, name, problem)
 
     if not isinstance(rule.name, str) or not rule.name or rule.name in names:
         raise bad("name", "each rule needs a name of its own")
@@ -157,23 +194,28 @@ def _category_events(events: list[DyadEvent], category: str) -> list[DyadEvent]:
 
 
 def evaluate(store: Store, rules: list[Rule], since: date | None = None,
-             until: date | None = None) -> list[Alert]:
-    """Every alert the rules give over the stored events, by day, then rule. The
-    calendar starts with the stored news (or as far before ``since`` as the rules
-    look back), so that every rule sees the same days whatever the period asked."""
+             until: date | None = None, actor: str | None = None,
+             recipient: str | None = None) -> list[Alert]:
+    """Every alert the rules give over the stored events, by day, then rule; with
+    ``actor`` only that actor's (and with ``recipient``, of dyad rules, only that
+    dyad's). The calendar starts with the stored news (or as far before ``since``
+    as the rules look back), so that every rule sees the same days whatever the
+    period asked."""
     volume = daily_volume(store)
     first = min(volume, default=None)
     reach = timedelta(days=max((r.window + r.baseline for r in rules), default=0))
     start = first if since is None or first is None else max(first, since - reach)
-    events = dyad_events(store, start, until)
+    events = dyad_events(store, start, until, None if actor is None else {actor})
+    dyads = events if recipient is None else [e for e in events if e.recipient == recipient]
     alerts = []
     for rule in rules:
+        watched = dyads if rule.level == "dyad" else events
         if rule.measure == "index":
-            found = escalation(events, volume, level=rule.level, window=rule.window,
+            found = escalation(watched, volume, level=rule.level, window=rule.window,
                                baseline=rule.baseline, start=start)
         else:  # a count of the category's (or every) event a day, unscaled
-            chosen = events if rule.category is None else _category_events(events,
-                                                                            rule.category)
+            chosen = watched if rule.category is None else _category_events(watched,
+                                                                             rule.category)
             found = escalation(chosen, {}, level=rule.level, window=rule.window,
                                baseline=rule.baseline, weights=COUNT, start=start)
         alerts.extend(_fired(rule, found, since, first))

@@ -115,6 +115,21 @@ def _window_sums(values: np.ndarray, width: int) -> np.ndarray:
     return sums[ends] - sums[np.maximum(ends - width, 0)]
 
 
+def _baseline(values: np.ndarray, window: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each day, the mean and standard deviation of the ``width`` days before its
+    window (fewer at the start of the calendar; 0 where there are none)."""
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    squares = np.cumsum(np.concatenate([[0.0], values * values]))
+    ends = np.arange(len(values))
+    high = np.maximum(0, ends - window + 1)
+    low = np.maximum(0, ends - window - width + 1)
+    n = (high - low).astype(float)
+    total = sums[high] - sums[low]
+    mean = np.divide(total, n, out=np.zeros_like(total), where=n > 0)
+    spread = np.divide(squares[high] - squares[low], n, out=np.zeros_like(total), where=n > 0)
+    return mean, np.sqrt(np.maximum(spread - mean * mean, 0.0))
+
+
 def escalation(events: Iterable[DyadEvent], volume: dict[date, int], *, level: str = "dyad",
                window: int = WINDOW, baseline: int = BASELINE,
                start: date | None = None, end: date | None = None,
@@ -128,19 +143,16 @@ def escalation(events: Iterable[DyadEvent], volume: dict[date, int], *, level: s
         counts = np.array([len(day) for day in ids], dtype=float)
         recent = _window_sums(values, window) / window
         in_window = _window_sums(counts, window)
-        for i, day in enumerate(days):
-            if in_window[i] == 0:
-                continue
-            before = values[max(0, i - window - baseline + 1): max(0, i - window + 1)]
-            longer = values[max(0, i - window - LONG_BASELINE + 1): max(0, i - window + 1)]
-            base = float(before.mean()) if len(before) else 0.0
-            sd = float(before.std()) if len(before) else 0.0
+        base, sd = _baseline(values, window, baseline)
+        longer, _ = _baseline(values, window, LONG_BASELINE)
+        for i in np.flatnonzero(in_window):
             value = float(recent[i])
             found.append(Escalation(
-                actor, recipient, day, round(value, 4), round(base, 4),
-                round(float(longer.mean()) if len(longer) else 0.0, 4),
-                round(value / max(base, RATIO_FLOOR), 4),
-                round((value - base) / max(sd / np.sqrt(window), SD_FLOOR), 4),
+                actor, recipient, days[i], round(value, 4), round(float(base[i]), 4),
+                round(float(longer[i]), 4),
+                round(value / max(float(base[i]), RATIO_FLOOR), 4),
+                round((value - float(base[i])) / max(float(sd[i]) / np.sqrt(window),
+                                                     SD_FLOOR), 4),
                 int(in_window[i]),
                 tuple(x for day_ids in ids[max(0, i - window + 1): i + 1] for x in day_ids)))
     return found

@@ -3,6 +3,7 @@ of each event, with the kind of act it is for escalation; negated events left ou
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,10 +43,11 @@ def kind_of(event: str, quad: int, status: str) -> str:
     return "cooperation"
 
 
-def dyad_events(store: Store, since: date | None = None, until: date | None = None
-                ) -> list[DyadEvent]:
+def dyad_events(store: Store, since: date | None = None, until: date | None = None,
+                actors: Collection[str] | None = None) -> list[DyadEvent]:
     """Every dated, not negated event as (actor, recipient) rows, oldest first; an
-    event with several actors or recipients gives a row for each pair of codes."""
+    event with several actors or recipients gives a row for each pair of codes.
+    ``actors``: only the rows whose actor is one of these codes."""
     rows = store.con.execute(
         """
         WITH acts AS (
@@ -55,14 +57,16 @@ def dyad_events(store: Store, since: date | None = None, until: date | None = No
             WHERE status <> 'negated' AND date_start IS NOT NULL
               AND ($since IS NULL OR date_start >= $since)
               AND ($until IS NULL OR date_start <= $until)),
+        chosen AS (SELECT * FROM acts WHERE who.code IS NOT NULL
+                   AND ($actors IS NULL OR list_contains($actors, who.code))),
         targets AS (SELECT id AS target_of, unnest(recipient) AS whom FROM events
-                    WHERE id IN (SELECT id FROM acts))
+                    WHERE id IN (SELECT id FROM chosen))
         SELECT a.id, a.date_start, a.who.code, t.whom.code, a.event, a.quad_code,
                a.event_scale, a.status
-        FROM acts a LEFT JOIN targets t ON t.target_of = a.id
-        WHERE a.who.code IS NOT NULL
+        FROM chosen a LEFT JOIN targets t ON t.target_of = a.id
         ORDER BY a.date_start, a.id, a.who.code, t.whom.code NULLS FIRST
-        """, {"since": since, "until": until}).fetchall()
+        """, {"since": since, "until": until,
+              "actors": sorted(actors) if actors is not None else None}).fetchall()
     found, seen = [], set()
     for event_id, day, actor, recipient, event, quad, scale, status in rows:
         recipient = recipient if recipient and recipient != actor else None

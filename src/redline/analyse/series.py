@@ -53,7 +53,9 @@ def dyad_series(store: Store, *, by: str = "week", directed: bool = True,
         volume[period_start(day, by)] += stories
     groups: dict[tuple, list[DyadEvent]] = defaultdict(list)
     counted: set[tuple] = set()
-    for e in dyad_events(store, since, until):
+    leading = ({actor} if directed else {actor, recipient}) if actor and (
+        directed or recipient) else None  # the actors of the rows that can match
+    for e in dyad_events(store, since, until, leading):
         if not _matches(e, actor, recipient, directed):
             continue
         pair = (e.actor, e.recipient) if directed else tuple(sorted((e.actor, e.recipient)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from redline.analyse.alerts import Alert, Rule, evaluate, load_rules
-from redline.analyse.escalation import BASELINE, RATIO_FLOOR, WINDOW, escalation
+from redline.analyse.escalation import BASELINE, RATIO_FLOOR, WINDOW, Escalation, escalation
 from redline.analyse.events import daily_volume, dyad_events
 from redline.analyse.series import dyad_series
 from redline.errors import InputError
@@ -46,23 +46,33 @@ def dyad_trend(store: Store, actor: str, recipient: str, *, by: str = "week",
                directed: bool = True, rules: list[Rule] | None = None,
                since: date | None = None, until: date | None = None) -> Trend:
     """The series, index, threshold and alerts of the dyad ``actor`` -> ``recipient``."""
-    rules = rules if rules is not None else load_rules()
     series = dyad_series(store, by=by, directed=directed, actor=actor, recipient=recipient,
                          since=since, until=until).to_pylist()
+    index, threshold, alerts, rule = dyad_index(store, actor, recipient, rules=rules,
+                                                since=since, until=until)
+    return Trend(actor, recipient, by, series, index, threshold, alerts, rule)
+
+
+def dyad_index(store: Store, actor: str, recipient: str, *, rules: list[Rule] | None = None,
+               since: date | None = None, until: date | None = None
+               ) -> tuple[list[tuple[date, float]], list[tuple[date, float]], list[Alert],
+                          Rule | None]:
+    """The dyad's daily escalation index, the threshold of the first index rule that
+    watches it, its alerts (and the actor's), and that rule."""
+    rules = rules if rules is not None else load_rules()
     rule = next((r for r in rules if r.measure == "index" and r.level == "dyad"
                  and r.covers(actor, recipient)), None)
     volume = daily_volume(store)
-    events = [e for e in dyad_events(store, None, until)
-              if e.actor == actor and e.recipient == recipient]
+    events = [e for e in dyad_events(store, None, until, actors={actor})
+              if e.recipient == recipient]
     points = [p for p in escalation(events, volume, start=min(volume, default=None),
                                     window=rule.window if rule else WINDOW,
                                     baseline=rule.baseline if rule else BASELINE)
               if since is None or p.day >= since]
     threshold = [(p.day, round(max(p.baseline, RATIO_FLOOR) * rule.ratio, 3))
                  for p in points] if rule else []
-    alerts = [a for a in evaluate(store, rules, since, until)
-              if a.actor == actor and a.recipient in (recipient, None)]
-    return Trend(actor, recipient, by, series, _every_day(points), threshold, alerts, rule)
+    alerts = evaluate(store, rules, since, until, actor=actor, recipient=recipient)
+    return _every_day(points), threshold, alerts, rule
 
 
 def _every_day(points: list) -> list[tuple[date, float]]:
@@ -74,3 +84,18 @@ def _every_day(points: list) -> list[tuple[date, float]]:
     first, last = points[0].day, points[-1].day
     days = (first + timedelta(days=i) for i in range((last - first).days + 1))
     return [(d, values.get(d, 0.0)) for d in days]
+
+
+def rising(store: Store, *, level: str = "dyad", top: int = 10, min_events: int = 3,
+           day: date | None = None) -> list[Escalation]:
+    """The subjects (directed dyads, or actors) whose escalation index stands
+    highest against its baseline on ``day`` (default: the last day of stored news),
+    with at least ``min_events`` events in the window: by ratio, then z."""
+    volume = daily_volume(store)
+    if not volume:
+        return []
+    first, last = min(volume), day or max(volume)
+    found = [p for p in escalation(dyad_events(store, None, last), volume, level=level,
+                                   start=first, end=last)
+             if p.day == last and p.events >= min_events]
+    return sorted(found, key=lambda p: (-p.ratio, -p.z, p.actor, p.recipient or ""))[:top]

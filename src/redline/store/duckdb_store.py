@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -34,6 +34,13 @@ STORY_COUNTS = (
     "FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
 
 
+# where an event stands in record order: (publication date, article, sentence,
+# trigger offset, id); undated articles last
+EventKey = tuple[date, str, int, int, str]
+ORDER_KEY = ("coalesce(a.published, DATE '9999-12-31'), e.article_id, e.sentence_index, "
+             "coalesce(e.trigger_start, -1), e.id")
+
+
 @dataclass(slots=True)
 class EventFilter:
     """Filters shared by event queries (CLI ``redline events`` and the API)."""
@@ -47,6 +54,11 @@ class EventFilter:
     limit: int | None = None
     article_id: str | None = None
     ids: list[str] | None = None  # these events only
+    country: str | None = None  # ISO3 code of the event's place
+    place: str | None = None  # part of the place's name
+    quad: int | None = None  # quad class 1-4
+    text: str | None = None  # words in the sentence
+    after: EventKey | None = None  # events after this one in record order (a cursor)
 
     def where(self) -> tuple[str, dict]:
         clauses, params = [], {}
@@ -72,6 +84,22 @@ class EventFilter:
         if self.ids is not None:
             params["ids"] = list(self.ids)
             clauses.append("list_contains($ids, e.id)")
+        if self.country:
+            params["country"] = self.country.upper()
+            clauses.append("e.event_loc.country = $country")
+        if self.place:
+            params["place"] = f"%{self.place}%"
+            clauses.append("(e.event_loc.name ILIKE $place OR e.event_loc.text ILIKE $place)")
+        if self.quad is not None:
+            params["quad"] = int(self.quad)
+            clauses.append("e.quad_code = $quad")
+        if self.text:
+            params["text"] = f"%{self.text}%"
+            clauses.append("e.text ILIKE $text")
+        if self.after is not None:
+            names = ("published", "article", "sentence", "trigger", "id")
+            params.update({f"after_{n}": v for n, v in zip(names, self.after, strict=True)})
+            clauses.append(f"({ORDER_KEY}) > ({', '.join(f'$after_{n}' for n in names)})")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -81,7 +109,7 @@ def _actor_clause(column: str, name: str, value: str, params: dict) -> str:
         code, sector = value.upper().split("/", 1)
         params[f"{name}_code"], params[f"{name}_sector"] = code, sector
         test = f"a.code = ${name}_code AND a.sector = ${name}_sector"
-    elif value.isupper() and 2 <= len(value) <= 5:
+    elif value.isupper() and value.isalnum() and 2 <= len(value) <= 9:
         params[f"{name}_code"] = value
         test = f"a.code = ${name}_code"
     else:
@@ -159,9 +187,11 @@ class Store:
 
     path: str | Path = ":memory:"
     read_only: bool = False
-    con: duckdb.DuckDBPyConnection = field(init=False)
+    con: duckdb.DuckDBPyConnection | None = None  # given: share that connection's database
 
     def __post_init__(self) -> None:
+        if self.con is not None:
+            return
         target = str(self.path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -214,6 +244,21 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def cursor(self) -> Store:
+        """The same database through a connection of its own, for another thread."""
+        return Store(self.path, read_only=self.read_only, con=self.con.cursor())
+
+    def meta(self, key: str) -> str | None:
+        """A stored setting (``meta`` table), or None."""
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Store a setting (None removes it)."""
+        self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+        if value is not None:
+            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
 
     def __enter__(self) -> Store:
         return self
@@ -366,11 +411,24 @@ class Store:
                         "coalesce(s.num_sources, 1) AS num_sources")
             joined = f" LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id"
         sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-               f"{joined}{where} "
-               "ORDER BY a.published NULLS LAST, e.article_id, e.sentence_index, e.trigger_start")
+               f"{joined}{where} ORDER BY {ORDER_KEY}")
         if filters.limit:
             sql += f" LIMIT {int(filters.limit)}"
         return self._query(sql, params)
+
+    def events_page(self, filters: EventFilter, size: int, *, counts: bool = False
+                    ) -> tuple[pa.Table, EventKey | None]:
+        """Up to ``size`` events after ``filters.after``, and the key to ask for the
+        next page with (None on the last page)."""
+        page = replace(filters, limit=size + 1)
+        found = self.events(page, counts=counts)
+        if found.num_rows <= size:
+            return found, None
+        found = found.slice(0, size)
+        last = found.column("id")[size - 1].as_py()
+        key = self._one(f"SELECT {ORDER_KEY} FROM events e JOIN articles a "
+                        "ON a.id = e.article_id WHERE e.id = ?", [last])
+        return found, tuple(key)
 
     def quotes(self, speaker: str | None = None, since: date | None = None,
                until: date | None = None, limit: int | None = None) -> pa.Table:

@@ -1,0 +1,67 @@
+"""The server's hold on its store: one owning connection, a connection of its own
+for each request (DuckDB allows reads beside a write), one writer at a time, and
+the analyses of the stored data kept until the next write."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from redline.store import Store
+
+T = TypeVar("T")
+KEPT = 256  # analyses kept at most (least recently used dropped)
+
+
+class Database:
+    """The store a server owns, opened once for writing."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.store = Store(path)
+        self._writer = threading.Lock()
+        self.version = 0  # goes up with every write: older analyses are stale
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._kept_lock = threading.Lock()
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A store for one request's reads."""
+        view = self.store.cursor()
+        try:
+            yield view
+        finally:
+            view.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """A store for one write; writers wait for each other."""
+        with self._writer:
+            view = self.store.cursor()
+            try:
+                yield view
+            finally:
+                view.close()
+                self.version += 1
+
+    def analysis(self, key: Hashable, compute: Callable[[Store], T]) -> T:
+        """``compute(store)`` over the data as it is now, computed once until the next
+        write (the result is shared: callers must not change it)."""
+        slot = (self.version, key)
+        with self._kept_lock:
+            if slot in self._kept:
+                self._kept.move_to_end(slot)
+                return self._kept[slot]  # type: ignore[return-value]
+        with self.reading() as store:
+            value = compute(store)
+        with self._kept_lock:
+            self._kept[slot] = value
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        return value
+
+    def close(self) -> None:
+        self.store.close()
