@@ -319,3 +319,73 @@ def test_extract_coder_possessives_that_point_back_do_not_loop():
     records = code("Special forces soldiers and their commanders must raise the level of "
                    "their skills and hone their ability to handle new weaponry.")
     assert isinstance(records, list)
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "actor", "recipient", "status"),
+    [
+        # a hyphenated noun the parser splits ("build" compound of "up") is one word
+        ("Belarus continued its build-up near Lithuania.", "MOBILIZE", ["BLR"], ["LTU"],
+         "asserted"),
+        # troops added near a frontier are mobilised against the state behind it
+        ("Armenia added 2,000 troops near the border with Azerbaijan.", "MOBILIZE", ["ARM"],
+         ["AZE"], "asserted"),
+        # with no object, what moves is the subject: "tanks moved into" as "moved tanks into"
+        ("Turkish tanks moved into northern Syria.", "MOBILIZE", ["TUR/MIL"], ["SYR"],
+         "asserted"),
+        # moving forces away from a place is a withdrawal, the place's state its recipient
+        ("Azerbaijan must move its troops away from the border with Armenia.", "RETREAT",
+         ["AZE"], ["ARM"], "hypothetical"),
+        # what a state needs to do it has not done
+        ("Serbia needs to withdraw its troops from Kosovo.", "RETREAT", ["SRB"], ["XKX"],
+         "hypothetical"),
+        # no sign of an event denies it
+        ("Washington has seen no sign of an Iranian withdrawal.", "RETREAT", ["IRN"], [],
+         "negated"),
+        # a gerund after "before" is done by the subject, under its modal
+        ("Armenia could stage a provocation before sending tanks toward Baku.", "MOBILIZE",
+         ["ARM"], ["AZE/GOV"], "hypothetical"),
+        # a state's own diplomats evacuated are no recipient; where they leave is
+        ("Canada said it would evacuate its diplomats from Sudan.", "SANCTION", ["CAN"],
+         ["SDN"], "hypothetical"),
+        # cutting a state off from the sea is a blockade
+        ("Ankara is trying to cut Cyprus off from the sea.", "COERCE", ["TUR/GOV"], ["CYP"],
+         "hypothetical"),
+        # the leaders of rebels are rebels, not the state's head of government
+        ("The rebel leaders in northern Mali asked Algeria for help.", "REQUEST", ["MLI/REB"],
+         ["DZA"], "asserted"),
+    ],
+)
+def test_extract_coder_mobilisation_withdrawal_and_blockade(text, event, actor, recipient,
+                                                             status):
+    record = find(code(text, "2023-03-01"), event)
+    assert (codes(record["actor"]), codes(record["recipient"]), record["status"]) == (
+        actor, recipient, status)
+
+
+def test_extract_coder_a_record_released_is_no_release():
+    # "released footage": a video shown, not prisoners freed; nor does a ministry act
+    # on its own state
+    records = code("Iran's Defence Ministry released footage of tanks crossing the bridge "
+                   "to the Iranian mainland.")
+    assert "RETREAT" not in {r["event"] for r in records}
+
+
+def test_extract_coder_a_place_that_dates_the_event_is_not_its_target():
+    record = find(code("A Chinese blockade could begin at any time before the end of the "
+                       "Olympics in Paris."), "COERCE")
+    assert "FRA" not in codes(record["recipient"])
+
+
+def test_extract_coder_untargeted_force_takes_the_target_of_force_first():
+    # the expelled diplomats do not tell where the army is aimed; the massed troops do
+    records = code("Russia expelled two American diplomats. Russian troops massed near "
+                   "Ukraine's border. A Russian offensive could come within days.")
+    assert codes(find(records, "ASSAULT")["recipient"]) == ["UKR"]
+
+
+def test_extract_coder_their_is_the_plural_subject_of_its_clause():
+    # "their exercises" are the units', not the two leaders' named before
+    records = code("Scholz met Macron as the ministry said some units had finished "
+                   "their exercises.")
+    assert all(r["event"] != "MOBILIZE" for r in records)

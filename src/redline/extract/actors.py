@@ -61,11 +61,16 @@ def dateline_tokens(doc: Doc) -> set[int]:
 
 
 def is_backer(token: Token) -> bool:
-    """"Russian" in "Russian-backed separatists" or "pro-Russian": a sponsor, not the owner."""
+    """"Russian" in "Russian-backed separatists" or any word of "pro-Russian": a
+    sponsor, not the owner."""
     doc = token.doc
     after = doc[token.i + 1: token.i + 3]
     if len(after) == 2 and after[0].text == "-" and after[1].lower_ in (
             "backed", "supported", "sponsored", "installed", "controlled"):
+        return True
+    if token.lower_ == "pro" and token.i + 1 < len(doc) and doc[token.i + 1].text == "-":
+        return True  # "pro" and "-" of "pro-Russian" (the tagger may take all three for one)
+    if token.text == "-" and token.i >= 1 and doc[token.i - 1].lower_ == "pro":
         return True
     return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "pro"
 
@@ -105,7 +110,9 @@ class ActorResolver:
         self.mentions = self._mentions()
         counts: Counter[str] = Counter()
         for ent in doc.ents:  # the states the article speaks of, "Lebanese" included
-            entry = self.kb.lookup(ent.text) if ent.start not in self.dateline else None
+            if ent.start in self.dateline or any(is_backer(t) for t in ent):
+                continue  # not where the report is filed, nor a sponsor ("pro-Russian")
+            entry = self.kb.lookup(ent.text)
             if entry is not None and entry.kind in ("state", "demonym"):
                 counts[entry.code] += 2
             elif entry is not None and entry.kind in ("capital", "seat"):
@@ -207,7 +214,10 @@ class ActorResolver:
         if pair and not any(c.dep_ in ("amod", "compound", "poss") for c in token.children):
             return self.pronoun(pair[0])  # "the two last met", "the two leaders"
         ent = self.ent_at.get(token.i)
-        if ent is not None and token.lemma_.lower() not in self.kb.agent_nouns:
+        # an agent noun is read as a sector of its owner ("Russian troops"), unless the
+        # knowledge base names the whole phrase ("pro-Russian rebels")
+        if ent is not None and (token.lemma_.lower() not in self.kb.agent_nouns
+                                or ent.ent_id_.startswith("org:")):
             entry = self.entry(ent)
             if entry is not None and entry.kind == "capital":
                 entry = self.capital_or_namesake(entry, ent)
@@ -249,7 +259,10 @@ class ActorResolver:
             if owner is None and sector is None:
                 return []
             text = self.phrase(token)
-            holder = self.office_holder(token, owner)
+            rebels = self.of_rebels(token)
+            if rebels:  # "separatist leaders", "separatist forces": no office holder
+                sector = "REB"
+            holder = None if rebels else self.office_holder(token, owner)
             if holder is not None:
                 return [self.actor_from_entry(holder, text)]
             if owner is None:  # a rights group of no named state: CAMEO's generic NGO
@@ -263,13 +276,21 @@ class ActorResolver:
                     sector = partner.sector
                 elif lemma.startswith("counterpart"):
                     sector = "GOV"
-            if any(self.kb.agent_nouns.get(c.lemma_.lower()) == "REB" for c in token.children
-                   if c.dep_ in ("amod", "compound")):
-                sector = "REB"  # "the separatist authorities in Luhansk"
             owners = [owner, *self.co_owners(token)]
             return [Actor(text=text, code=o.code, sector=sector, name=o.name, kb_id=o.kb_id)
                     for o in owners]
         return []
+
+    def of_rebels(self, token: Token) -> bool:
+        """Whether a group noun names rebels' own people: "the separatist authorities
+        in Luhansk", "separatist forces", "the leaders of the separatist regions"."""
+        def rebel_modified(noun: Token) -> bool:
+            return any(self.kb.agent_nouns.get(c.lemma_.lower()) == "REB"
+                       for c in noun.children if c.dep_ in ("amod", "compound"))
+
+        owned = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        return rebel_modified(token) or any(rebel_modified(g) for g in owned)
 
     def civic_body(self, ent: Span) -> Actor:
         """An association, forum or committee the knowledge base does not know: its
@@ -553,6 +574,22 @@ class ActorResolver:
                 return candidate
         return None
 
+    @staticmethod
+    def clause_subject(token: Token) -> Token | None:
+        """The plural noun subject of the clause a possessive pronoun sits in, before
+        it: the likeliest owner ("units ... their bases")."""
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        while verb is not None:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                subject = subjects[0]
+                plural = subject.tag_ in ("NNS", "NNPS") and subject.pos_ == "NOUN"
+                return subject if plural and subject.i < token.i else None
+            if verb.dep_ not in ("conj", "xcomp"):
+                return None
+            verb = verb.head
+        return None
+
     def speaker_of(self, token: Token) -> list[Actor]:
         """Who "we" or "I" is in a quotation: the subject of its verb of saying, in
         this sentence or, for a quotation that goes on, the one before."""
@@ -594,6 +631,10 @@ class ActorResolver:
                         or self.doc[m.index].head.dep_ in ("nsubj", "nsubjpass")]
             chosen = subjects or people
             return [replace(chosen[-1].actor)] if chosen else []
+        if low in PLURAL_PRONOUNS and token.dep_ == "poss":
+            owner = self.clause_subject(token)
+            if owner is not None:  # "some units had finished their exercises"
+                return self.resolve(owner)
         if low in PLURAL_PRONOUNS or low in ("two", "both"):
             people: list[Actor] = []
             for m in reversed(earlier):

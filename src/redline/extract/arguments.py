@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from redline.extract import modality
 from redline.extract.lexicon import Lexicon
 from redline.extract.triggers import Candidate
 
@@ -28,6 +29,10 @@ CONVERSATION_PREPS = {"in", "during", "at", "by", "over"}
 # "NATO talks"), but for force it names the target ("a Ukraine offensive",
 # "the Kyiv assault"); with an actor found elsewhere it is the target too.
 TARGET_COMPOUND_EVENTS = {"ASSAULT"}
+# Events whose listed objects are what is sent, given or withdrawn, not the
+# recipient ("sent weapons to Ukraine"); so for any withdrawal ("evacuated its
+# diplomats from Kyiv").
+THEME_EVENTS = {"MOBILIZE", "AID", "RETREAT"}
 
 
 def children(token: Token, *deps: str) -> list[Token]:
@@ -79,6 +84,9 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return subject_of(head, depth + 1)
     if verb.dep_ in ("conj", "advcl"):
         return subject_of(head, depth + 1)
+    host = modality.adjunct_host(verb)
+    if host is not None:  # "might stage a pretext before launching strikes"
+        return subject_of(host, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         # "accused the West of arming Kyiv": the accused does the arming
         objects = children(head.head, "dobj")
@@ -100,7 +108,8 @@ def verb_arguments(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Tok
     subjects = subject_of(verb)
     # what is sent, given or withdrawn is no recipient ("sent weapons to Ukraine"); what is
     # rejected or condemned names its owner ("rejected Kyiv's plan")
-    themes = entry.objects if entry.event in ("MOBILIZE", "AID", "RETREAT") else frozenset()
+    themes = entry.objects if entry.event in THEME_EVENTS or entry.mode == "withdraw" \
+        else frozenset()
     objects = [o for o in children(verb, "dobj") if o.lemma_.lower() not in themes
                and o != cand.token]
     recipients: list[Token] = []
@@ -112,6 +121,9 @@ def verb_arguments(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Tok
         recipients += prep_objects(cand.token, preps | {"with", "to", "of", "for"}
                                    | NOUN_RECIPIENT_PREPS)
     recipients += prep_objects(verb, preps)
+    for particle in children(verb, "advmod", "prt"):  # "moved its forces away from X"
+        if particle.lower_ == entry.particle:
+            recipients += prep_objects(particle, preps)
     for obj in children(verb, "dobj", "nsubjpass"):
         recipients += prep_objects(obj, preps - {"of"})
     if entry.subject_receives:

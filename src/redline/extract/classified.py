@@ -14,7 +14,7 @@ from itertools import permutations
 
 from spacy.tokens import Span, Token
 
-from redline.extract.actors import FIRST_PERSON, MODIFIER_DEPS, ActorResolver
+from redline.extract.actors import FIRST_PERSON, MODIFIER_DEPS, ActorResolver, is_backer
 from redline.extract.lexicon import Lexicon, Trigger
 from redline.extract.relations import NONE, RelationModels, junction, pair_features
 from redline.extract.triggers import Candidate
@@ -69,6 +69,8 @@ def _may_name_actor(token: Token, resolver: ActorResolver) -> bool:
         return False
     if token.lower_ in FIRST_PERSON:
         return False  # who "we" are is the quotation's business
+    if is_backer(token):
+        return False  # "Russian-backed separatists": a sponsor named in a description
     if (token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
             and token.ent_type_ in ("GPE", "LOC", "FAC")):
         return False  # "met Lavrov in Geneva": where, not whom
@@ -85,6 +87,13 @@ def _nominal_heads(token: Token) -> list[Token]:
             heads.append(up)
         up = up.head
     return heads
+
+
+def _organ_and_state(one: list[Actor], other: list[Actor]) -> bool:
+    """"Russia's Defence Ministry ... the Russian mainland": a state's organ and the
+    state itself are one party, not two."""
+    shared = {a.code for a in one if a.code} & {a.code for a in other if a.code}
+    return any(a.code in shared and a.sector is None for a in (*one, *other))
 
 
 def _related(events: list[Event], one: list[Actor], other: list[Actor]) -> bool:
@@ -108,7 +117,7 @@ def candidates(sent: Span, resolver: ActorResolver, models: RelationModels, lexi
         if source.root.i in {t.i for t in target} or target.root.i in {t.i for t in source}:
             continue
         if {(a.code, a.sector) for a in acting} & {(a.code, a.sector) for a in receiving} \
-                or _related(coded, acting, receiving):
+                or _organ_and_state(acting, receiving) or _related(coded, acting, receiving):
             continue  # one actor twice ("Russia ... Moscow"), or the rules related them
         joint = junction(source, target).i
         if source.start <= joint < source.end or target.start <= joint < target.end:

@@ -33,6 +33,7 @@ HISTORICAL_AFTER = timedelta(days=31)
 # Force used or readied against someone: a missing target may be inferred.
 TARGETED_FORCE = {"MOBILIZE", "ASSAULT"}
 CONFLICT = {"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE"}
+FORCE = {"MOBILIZE", "ASSAULT", "COERCE"}  # force used or readied, not words or sanctions
 # Sectors that act at home: an uncoded one takes the state where it acts.
 # Force whose target is the state where it strikes, when no other is named.
 PLACE_TARGETED = {"ASSAULT", "COERCE"}
@@ -183,21 +184,31 @@ def _conditional_threat(cand: Candidate, event: Event, lex: Lexicon,
                    recipient=recipient, event_text=event.event_text + " if")
 
 
-def _infer_targets(events: list[Event], kb: KnowledgeBase) -> None:
-    """Give untargeted force the state its actor acts against elsewhere in the article."""
+def _faced(events: list[Event], categories: set[str]) -> dict[str, Counter]:
+    """The states each actor acts against in events of these categories."""
     faced: dict[str, Counter] = {}
     for event in events:
-        if event.event in CONFLICT and event.status != "negated":
+        if event.event in categories and event.status != "negated":
             for a in event.actor:
                 for r in event.recipient:
                     if a.code and r.code and a.code != r.code:
                         faced.setdefault(a.code, Counter())[r.code] += 1
+    return faced
+
+
+def _infer_targets(events: list[Event], kb: KnowledgeBase) -> None:
+    """Give untargeted force the state its actor acts against elsewhere in the
+    article: with force if it uses or readies force against any, else in words
+    (an expelled diplomat does not tell where an army is aimed)."""
+    forced = _faced(events, FORCE)
+    faced = _faced(events, CONFLICT)
     for event in events:
         if event.recipient or event.event not in TARGETED_FORCE:
             continue
         for actor in event.actor:
-            if actor.code in faced:
-                code = faced[actor.code].most_common(1)[0][0]
+            found = forced.get(actor.code) or faced.get(actor.code)
+            if found:
+                code = found.most_common(1)[0][0]
                 state = kb.states.get(code)
                 event.recipient = [Actor(text="", code=code, name=state.name if state else None,
                                          kb_id=state.kb_id if state else None)]
@@ -288,6 +299,9 @@ def _status(cand: Candidate, clause: Token, lex: Lexicon) -> str:
                 status = modality.stronger(frame, status)
         if token.dep_ == "pobj" and governor.head.lemma_.lower() in lex.hypothetical_nouns:
             status = modality.stronger("hypothetical", status)  # "the threat of invasion"
+        if (token.dep_ == "pobj" and governor.head.lemma_.lower() in lex.evidence_nouns
+                and modality.is_negated(governor.head, lex)):
+            return "negated"  # "no sign of a withdrawal"
     elif cand.nominal and status == "asserted":
         frame = lex.frame(cand.clause.lemma_.lower(), cand.clause.lower_)
         if frame and frame != "negated":  # light verbs that plan: "planning an offensive"

@@ -18,6 +18,9 @@ PLACE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "of"
 # Prepositions after which only a town or region (not a state) is a location:
 # "an attack on Kharkiv" happened there, "sanctions on Russia" did not.
 TOWN_ONLY_PREPS = {"of", "on"}
+# Prepositions that set an event in time against another one: a place named
+# inside ("before the end of the Olympics in Beijing") is that one's.
+TEMPORAL_PREPS = {"before", "after", "until", "till", "since", "ahead"}
 NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
 TROOP_NOUNS = {"troop", "soldier", "serviceman", "servicemen", "force", "personnel",
                "paratrooper", "reservist", "marine", "sailor"}
@@ -162,6 +165,8 @@ def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazet
         if ent.label_ in NOT_PLACES or ent.root.i not in scope_ids:
             continue
         head = ent.root.head
+        if _dates_another_event(ent.root, scope_ids):
+            continue
         if ent.root.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
             place = gazetteer.locate(ent.text)
             if place is None and head.lower_ not in TOWN_ONLY_PREPS:
@@ -169,6 +174,18 @@ def place_in(scope: list[Token], sent: Span, kb: KnowledgeBase, gazetteer: Gazet
             if place is not None:
                 return place
     return None
+
+
+def _dates_another_event(place: Token, scope_ids: set[int]) -> bool:
+    """Whether a place hangs off a time expression of the event's words ("before
+    the end of the Olympics in Beijing") rather than off the event."""
+    for ancestor in place.ancestors:
+        if ancestor.i not in scope_ids:
+            return False
+        if ancestor.ent_type_ in ("DATE", "TIME") or (
+                ancestor.dep_ == "prep" and ancestor.lower_ in TEMPORAL_PREPS):
+            return True
+    return False
 
 
 def modifier_scope(cand) -> list[Token]:

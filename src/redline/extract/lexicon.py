@@ -56,9 +56,12 @@ class Lexicon:
     conditional_marks: frozenset[str]
     negations: frozenset[str]
     frontier_nouns: frozenset[str]
+    ergative_verbs: frozenset[str]
+    record_nouns: frozenset[str]
     clausal_accusations: frozenset[str]
     eventive_heads: frozenset[str]
     hypothetical_nouns: frozenset[str]
+    evidence_nouns: frozenset[str]
     category_preps: dict[str, frozenset[str]]
     conditional_threats: dict[str, tuple[str, str]]  # category -> (mode, CAMEO code)
 
@@ -164,9 +167,12 @@ def load_lexicon() -> Lexicon:
         conditional_marks=words("conditional_marks"),
         negations=words("negations"),
         frontier_nouns=words("frontier_nouns"),
+        ergative_verbs=words("ergative_verbs"),
+        record_nouns=words("record_nouns"),
         clausal_accusations=words("clausal_accusations"),
         eventive_heads=words("eventive_heads"),
         hypothetical_nouns=words("hypothetical_nouns"),
+        evidence_nouns=words("evidence_nouns"),
         category_preps={str(k): words(f"category_preps.{k}", v)
                         for k, v in (grammar.get("category_preps") or {}).items()},
         conditional_threats={str(k): (str(v["mode"]), str(v["cameo"]))

@@ -13,6 +13,9 @@ from redline.extract.lexicon import Lexicon
 
 PRECEDENCE = ("negated", "conditional", "hypothetical", "expected", "planned", "asserted")
 CLIMB_DEPS = {"xcomp", "conj", "ccomp", "advcl", "relcl", "acl", "pcomp", "parataxis"}
+# Prepositions whose gerund is an argument of the verb ("accused them of arming"),
+# not a circumstance of its act ("might stage a pretext before launching strikes").
+ARGUMENT_PREPS = {"of", "for", "from"}
 
 
 def stronger(a: str, b: str) -> str:
@@ -60,6 +63,17 @@ def clause_verb(token: Token) -> Token:
     return current
 
 
+def adjunct_host(token: Token) -> Token | None:
+    """The verb a gerund adjunct ("before launching strikes") qualifies, or None."""
+    head = token.head
+    if token.dep_ != "pcomp" or head.dep_ != "prep" or head.lower_ in ARGUMENT_PREPS:
+        return None
+    host = head.head
+    if host.pos_ == "NOUN" and host.dep_ == "dobj":  # parsed onto the object: "a pretext"
+        host = host.head
+    return host if host.pos_ in ("VERB", "AUX") else None
+
+
 def status_of(trigger: Token, lex: Lexicon) -> str:
     """The status of the event a trigger (verb) expresses."""
     status = "asserted"
@@ -80,6 +94,12 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
         if "whether" in marks:  # "does not know whether Putin has decided"
             status = stronger("hypothetical", status)
         head = current.head
+        host = adjunct_host(current)
+        if host is not None:  # what "might" be done first, the act after it might be too
+            hosted = status_of(host, lex)
+            if hosted != "negated":
+                status = stronger(hosted, status)
+            break
         if current.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN" or (
                 current.dep_ == "pcomp" and head.head.pos_ == "NOUN"):
             # "has no plans to attack", "no intention of invading"

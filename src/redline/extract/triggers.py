@@ -45,8 +45,14 @@ class Candidate:
         words += [c for c in self.token.children if c.dep_ == "prt"]
         words += [c for c in self.token.children
                   if c.dep_ == "compound" and c.i < self.token.i and c.pos_ == "NOUN"]
+        first = hyphen_partner(self.token)
+        if first is not None:  # "build-up"
+            words += [first, self.token.doc[first.i + 1]]
         words.append(self.token)
-        return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
+        ordered = sorted(set(words), key=lambda t: t.i)
+        return "".join(t.text + (" " if nxt.i > t.i + 1 or t.whitespace_ else "")
+                       for t, nxt in zip(ordered, [*ordered[1:], ordered[-1]], strict=True)
+                       ).strip()
 
 
 def noun_keys(token: Token) -> list[str]:
@@ -60,6 +66,10 @@ def noun_keys(token: Token) -> list[str]:
         nxt = doc[token.i + 2]
         keys += [f"{lemma}-{nxt.lemma_.lower()}", f"{token.lower_}-{nxt.lower_}",
                  lemma + nxt.lemma_.lower()]
+    first = hyphen_partner(token)
+    if first is not None:  # "build-up" parsed as "build" compound of "up"
+        keys += [f"{first.lemma_.lower()}-{lemma}", f"{first.lower_}-{token.lower_}",
+                 first.lemma_.lower() + lemma]
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
             keys += [f"{child.lemma_.lower()} {lemma}", f"{child.lower_} {token.lower_}"]
@@ -68,6 +78,18 @@ def noun_keys(token: Token) -> list[str]:
             keys += [f"{lemma} {child.lower_} {g.lower_}" for g in child.children
                      if g.dep_ == "pobj" and g.i == child.i + 1]
     return [*keys, lemma, token.lower_]
+
+
+def hyphen_partner(token: Token) -> Token | None:
+    """The first part of a hyphenated word whose last part is this token and its
+    head ("build" in "build-up"), or None."""
+    doc = token.doc
+    if token.i < 2 or doc[token.i - 1].text != "-":
+        return None
+    first = doc[token.i - 2]
+    if first.whitespace_ or doc[token.i - 1].whitespace_ or first.head != token:
+        return None
+    return first
 
 
 def objects_of(token: Token) -> set[str]:
@@ -98,8 +120,13 @@ def match_verb(token: Token, lex: Lexicon) -> Trigger | None:
     objects = objects_of(token)
     complemented = any(c.dep_ in ("oprd", "acomp", "attr", "ccomp") for c in token.children)
     direct = any(c.dep_ in ("dobj", "dative") for c in token.children)
+    if not direct and token.lemma_.lower() in lex.ergative_verbs:  # "troops moved into"
+        objects |= {c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"}
+    records = {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"} & lex.record_nouns
     best, best_score = None, -1
     for entry in entries:
+        if records and not entry.objects & records:
+            continue  # "released video of ...": a record shown, not an act
         if entry.particle and entry.particle not in particles:
             continue
         if entry.bare and (complemented or not direct):
@@ -144,6 +171,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
         if (token.dep_ in ("compound", "amod") and token.head.i not in nouns
                 and token.head.lemma_.lower() not in lex.eventive_heads):
             del nouns[i]
+        elif token.head.i in nouns and hyphen_partner(token.head) == token:
+            del nouns[i]  # "build-up": the word is coded once, at its head
     candidates: list[Candidate] = []
     consumed: set[int] = set()
     verbs: dict[int, Trigger] = {}
