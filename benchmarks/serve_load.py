@@ -56,12 +56,13 @@ def build_store(folder: Path, copies: int) -> Path:
         con.execute("BEGIN TRANSACTION")
         con.execute(f"""
             INSERT INTO articles SELECT a.* REPLACE (a.id || '-' || k AS id,
-                   a.cluster_id || '-' || k AS cluster_id, a.published + CAST(7 * k AS INTEGER) AS published,
-                   a.url || '#' || k AS url)
+                   a.cluster_id || '-' || k AS cluster_id,
+                   a.published + CAST(7 * k AS INTEGER) AS published, a.url || '#' || k AS url)
             FROM articles a, range(1, {copies + 1}) t(k)""")
         con.execute(f"""
             INSERT INTO events SELECT e.* REPLACE (e.id || '-' || k AS id,
-                   e.article_id || '-' || k AS article_id, e.date_start + CAST(7 * k AS INTEGER) AS date_start,
+                   e.article_id || '-' || k AS article_id,
+                   e.date_start + CAST(7 * k AS INTEGER) AS date_start,
                    strftime(e.date_start + CAST(7 * k AS INTEGER), '%Y-%m-%d') AS date)
             FROM events e, range(1, {copies + 1}) t(k)""")
         con.execute(f"""
@@ -116,12 +117,13 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
 def client(port: int, seconds: float, seed: int, results: list) -> None:
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    cursor: str | None = None
+    cursors: dict[str, str] = {}  # the next page of each query asked
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         kind, path = requests_mix(rng)
-        if kind == "events page" and cursor and rng.random() < 0.5:
-            path += "&" + urlencode({"cursor": cursor})
+        query = path
+        if kind == "events page" and query in cursors and rng.random() < 0.5:
+            path += "&" + urlencode({"cursor": cursors[query]})
         started = time.perf_counter()
         try:
             connection.request("GET", path)
@@ -133,9 +135,8 @@ def client(port: int, seconds: float, seed: int, results: list) -> None:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             ok, body = False, b""
         results.append((kind, time.perf_counter() - started, ok))
-        if ok and kind == "events page" and b'"next_cursor": "' in body:
-            cursor = body.split(b'"next_cursor": "')[1].split(b'"')[0].decode()
-            cursor = cursor if "cursor" not in path else None  # same filters only
+        if ok and kind == "events page" and b'"next_cursor": "' in body and path == query:
+            cursors[query] = body.split(b'"next_cursor": "')[1].split(b'"')[0].decode()
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -30,6 +30,8 @@ def database_content(store) -> tuple:
         fetch(f"SELECT {STABLE_ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall(),
         fetch("SELECT * FROM events ORDER BY id").fetchall(),
         fetch("SELECT * FROM quotes ORDER BY id").fetchall(),
+        # what a sync sees: each event's last change (how many depends on batching)
+        fetch("SELECT event_id, arg_max(op, seq) FROM changes GROUP BY 1 ORDER BY 1").fetchall(),
     )
 
 

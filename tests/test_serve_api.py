@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import csv
 import io
 import json
 from pathlib import Path
@@ -65,7 +67,13 @@ def test_serve_api_reads_answer(client: TestClient, url: str, keys: set[str]):
     "/api/series?dyad=RUS", "/api/series?dyad=RUS:UKR&by=fortnight",
     "/api/escalation", "/api/escalation?dyad=RUS:UKR&actor=RUS", "/api/rising?top=0",
     "/api/rising?level=planet", "/api/alerts?since=soon", "/api/actors/%3Cscript%3E",
-    "/api/places?format=kml", "/api/counts?by=century",
+    "/api/places?format=kml", "/api/counts?by=century", "/api/escalation?dyad=",
+    "/api/escalation?actor=", "/api/series?actor=R%20U", "/api/actors/R-U",
+    # cursors of the right length with parts of the wrong kind
+    "/api/events?cursor=" + base64.urlsafe_b64encode(
+        b'["2021-01-01", "x", "notint", 0, "y"]').decode(),
+    "/api/articles?cursor=" + base64.urlsafe_b64encode(b'["2021-01-01", 5]').decode(),
+    "/api/quotes?cursor=" + base64.urlsafe_b64encode(b'["2021-01-01", 1, 2, 3]').decode(),
 ])
 def test_serve_api_bad_parameters_are_a_clear_400(client: TestClient, url: str):
     response = client.get(url)
@@ -136,8 +144,8 @@ def test_serve_api_downloads_hold_the_whole_filtered_view(client: TestClient):
     as_csv = client.get("/api/events", params={**query, "format": "csv"})
     assert as_csv.headers["content-type"].startswith("text/csv")
     assert "attachment" in as_csv.headers["content-disposition"]
-    lines = as_csv.text.splitlines()
-    assert lines[0].startswith("id,article_id,sentence_index") and len(lines) == len(every) + 1
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[0][:3] == ["id", "article_id", "sentence_index"] and len(rows) == len(every) + 1
     as_parquet = client.get("/api/events", params={**query, "format": "parquet"})
     table = pq.read_table(io.BytesIO(as_parquet.content))
     assert table.num_rows == len(every) and table.column("id").to_pylist() == [
@@ -247,3 +255,81 @@ def test_serve_api_every_response_carries_the_content_policy(client: TestClient)
     for url in ("/api/health", "/", "/api/nothing"):
         policy = client.get(url).headers["content-security-policy"]
         assert "default-src 'self'" in policy and "script-src 'self'" in policy
+
+
+def test_serve_api_one_event_and_one_article(client: TestClient):
+    first = client.get("/api/events", params={"limit": 1}).json()["items"][0]
+    event = client.get(f"/api/events/{first['id']}").json()
+    assert event["id"] == first["id"] and isinstance(event["trigger_start"], int)
+    assert event["text"][event["trigger_start"]:].startswith(event["event_text"])
+    article = client.get(f"/api/articles/{first['article_id']}").json()
+    assert article["text"] and first["id"] in {e["id"] for e in article["events"]}
+    assert all(q["article_id"] == article["id"] for q in article["quotes"])
+
+
+@pytest.mark.parametrize("url", [
+    "/events?quad=7", "/events?since=2022-99-01", "/events?cursor=abc", "/dyad/RUS/U-K",
+    "/actor/%3Cb%3E", "/map?event=BOMB", "/alerts?until=later", "/?status=rumoured",
+])
+def test_serve_api_pages_answer_bad_parameters_with_a_400_page(client: TestClient, url: str):
+    response = client.get(url, headers={"Accept": "text/html"})
+    assert response.status_code == 400 and response.headers["content-type"].startswith(
+        "text/html")
+
+
+def test_serve_api_rising_days_beyond_the_news_are_its_last_day(client: TestClient):
+    last = client.get("/api/rising").json()["items"]
+    assert client.get("/api/rising", params={"day": "9999-12-31"}).json()["items"] == last
+    assert client.get("/api/rising", params={"day": "1900-01-01"}).json()["items"] == []
+
+
+def test_serve_api_refuses_rules_that_are_not_numbers_and_deep_json(client: TestClient):
+    nan = client.put("/api/rules", headers=WRITE,
+                     content="- name: n\n  measure: index\n  dyad: any\n  ratio: .nan\n")
+    assert nan.status_code == 400 and "ratio" in nan.json()["error"]
+    deep = client.post("/api/ingest", content=b"[" * 100000 + b"]" * 100000,
+                       headers={**WRITE, "Content-Type": "application/json"})
+    assert deep.status_code == 400
+
+
+def test_serve_api_analyses_follow_new_articles(client: TestClient):
+    query = {"dyad": "BLR:LTU", "by": "month"}
+    assert client.get("/api/series", params=query).json()["items"] == []
+    text = ("Belarusian troops shelled Lithuanian border posts on Friday, Lithuania's "
+            "defence ministry said.")
+    client.post("/api/ingest", content=text.encode(), params={"published": "2022-03-18"},
+                headers={**WRITE, "Content-Type": "text/plain"})
+    assert client.get("/api/series", params=query).json()["items"]
+
+
+def test_serve_api_downloads_keep_columns_and_defuse_formulas(client: TestClient):
+    empty = client.get("/api/series", params={"dyad": "ATA:ATA", "format": "csv"})
+    assert empty.status_code == 200 and empty.text.startswith("period,actor,recipient")
+    line = json.dumps({"text": "=HYPERLINK(\"http://evil.example\") said Russia's army shelled "
+                               "Kharkiv on Monday.", "published": "2022-03-07",
+                       "url": "https://example.org/formula"})
+    client.post("/api/ingest", content=line.encode(),
+                headers={**WRITE, "Content-Type": "application/x-ndjson"})
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/api/events", params={"q": "HYPERLINK", "format": "csv"}).text)))
+    assert rows and all(r["text"].startswith("'=") for r in rows)
+
+
+def test_serve_api_answers_only_its_own_host_names(served_db: Path):
+    app = create_app(config_for(served_db, allowed_hosts=("127.0.0.1", "localhost")))
+    with TestClient(app, base_url="http://localhost") as local:
+        assert local.get("/api/health").status_code == 200
+        rebound = local.get("/api/health", headers={"Host": "attacker.example"})
+        assert rebound.status_code == 400
+
+
+def test_serve_api_login_cookie_is_not_the_token(served_db: Path):
+    with TestClient(create_app(config_for(served_db, read_access="token"))) as guarded:
+        signed = guarded.post("/login", data={"token": TOKEN}, follow_redirects=False)
+        cookie = signed.cookies.get("redline_token")
+        assert cookie and TOKEN not in cookie and "samesite=lax" in signed.headers[
+            "set-cookie"].lower()
+        assert guarded.get("/api/events", headers={"Authorization": f"Bearer {cookie}"}
+                           ).status_code == 403  # the cookie's value is no token
+        guarded.post("/logout")
+        assert guarded.get("/events", headers={"Accept": "text/html"}).status_code == 401

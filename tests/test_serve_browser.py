@@ -161,6 +161,12 @@ def test_serve_browser_article_text_never_runs(page, server: str):
         assert page.evaluate("() => window.__xss") is None, path
         assert page.locator("main script, main img[src=x], main svg[onload], main iframe"
                             ).count() == 0, path
+    for path in pages + [f"/event/{e['id']}" for e in events]:  # escaped as it is served
+        served = urllib.request.urlopen(server + path).read().decode()
+        for payload in PAYLOADS:
+            assert payload not in served, (path, payload)  # no payload as markup
+    assert "&lt;script&gt;" in urllib.request.urlopen(server + f"/article/{article}").read(
+    ).decode()
     page.goto(server + f"/article/{article}")
     assert "<script>" in page.locator(".article-text").inner_text()  # shown as text
     assert page.locator("a[href^='javascript:']").count() == 0

@@ -1,5 +1,7 @@
 from datetime import date
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from redline.errors import StoreError
@@ -115,8 +117,6 @@ def test_store_file_persists(tmp_path):
 
 def schema_1_database(path, *rows: str):
     """A database with the meta and articles tables as schema 1 had them."""
-    import duckdb
-
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
@@ -156,8 +156,6 @@ def test_store_opened_to_read_is_upgraded_first(tmp_path):
 
 
 def test_store_upgrades_a_schema_2_database_with_its_runs(tmp_path):
-    import duckdb
-
     path = tmp_path / "v2.duckdb"
     con = duckdb.connect(str(path))  # meta, articles and runs as schema 2 had them
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -190,3 +188,46 @@ def test_store_keeps_the_contexts_of_a_whole_article(fresh_store: Store):
     fresh_store.add(a, [*military, talks], [])
     [row] = table_records(fresh_store.articles())
     assert row["contexts"] == ["military"]  # "diplomatic" is one event's only
+
+
+SCHEMA_4 = Path(__file__).parent / "data" / "store-schema-4"
+
+
+def schema_4_database(path: Path) -> None:
+    """A database as schema 4 left it (three sample reports, kept in tests/data)."""
+    con = duckdb.connect(str(path))
+    con.execute((SCHEMA_4 / "schema.sql").read_text())
+    for table in ("articles", "events", "quotes", "runs", "meta"):
+        con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?)",
+                    [str(SCHEMA_4 / f"{table}.parquet")])
+    con.close()
+
+
+def test_store_upgrades_the_kept_schema_4_database(tmp_path):
+    path = tmp_path / "four.duckdb"
+    schema_4_database(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("articles", "events", "quotes")}
+    assert before["events"] > 0
+    with Store(path) as store:
+        version = store._one("SELECT value FROM meta WHERE key = 'schema_version'")[0]
+        assert int(version) == SCHEMA_VERSION
+        after = {t: store._one(f"SELECT count(*) FROM {t}")[0]
+                 for t in ("articles", "events", "quotes")}
+        assert after == before
+        upserts, deleted, cursor = store.changes_since(0)
+        assert len(upserts) == before["events"] and not deleted and cursor == before["events"]
+        assert store.events().num_rows == before["events"]
+
+
+def test_store_logs_changes_for_sync_deletions_included(filled: Store):
+    start = filled.change_cursor()
+    first_article = filled.articles().column("id")[0].as_py()
+    its_events = filled.events(EventFilter(article_id=first_article)).column("id").to_pylist()
+    assert filled.delete_articles([first_article]) == 1
+    upserts, deleted, cursor = filled.changes_since(start)
+    assert sorted(deleted) == sorted(its_events) and not upserts and cursor > start
+    assert filled.events(EventFilter(article_id=first_article)).num_rows == 0
+    assert filled.delete_articles(["no-such-article"]) == 0
+    assert filled.changes_since(cursor) == ([], [], cursor)

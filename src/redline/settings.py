@@ -54,6 +54,8 @@ SETTINGS = {
                 "from, separated by ','; none by default (CORS off)."),
         Setting("max_request_mb", "10", "Largest request body `redline serve` accepts, in "
                 "megabytes."),
+        Setting("allowed_hosts", "", "Host names `redline serve` answers to, separated by "
+                "','; default: loopback names when it listens on loopback, else any."),
         Setting("cache", str(_cache_home()),
                 "Folder for parsed copies of the large data files (faster start-up); "
                 "'off' to parse them every time."),

@@ -15,6 +15,7 @@ with). Every alert carries the ids of the events behind it.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,6 +37,9 @@ from redline.errors import DataFileError
 from redline.model import CATEGORIES
 from redline.store import Store
 
+# the fields of an alert as `redline alerts --json` writes it
+ALERT_COLUMNS = ("rule", "actor", "recipient", "window_start", "window_end", "value",
+                 "baseline", "threshold", "event_ids")
 STORED_RULES = "alert_rules"  # meta key of the store's own rules (YAML text)
 MEASURES = ("index", "category", "new_dyad", "new_actor")
 COUNT = dict.fromkeys(KINDS, 1.0)  # weights that make the index a plain count
@@ -119,7 +123,7 @@ def active_rules(store: Store, path: Path | None = None) -> list[Rule]:
     if path is not None:
         return load_rules(path)
     stored = store.meta(STORED_RULES)
-    return rules_from_text(stored, f"{store.path} (stored rules)") if stored else load_rules()
+    return rules_from_text(stored, "stored rules") if stored else load_rules()
 
 
 def store_rules(store: Store, text: str | None, source: str = "rules") -> list[Rule]:
@@ -182,8 +186,9 @@ def _check(rule: Rule, source: str, number: int, names: set[str]) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise bad(name, "a whole number of at least 1")
     for name in ("ratio", "z"):
-        if not isinstance(getattr(rule, name), int | float) or isinstance(
-                getattr(rule, name), bool):
+        value = getattr(rule, name)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not (
+                math.isfinite(value) or (name == "z" and value == float("-inf"))):
             raise bad(name, "a number")
 
 

@@ -80,10 +80,11 @@ def dyad_series(store: Store, *, by: str = "week", directed: bool = True,
             "stories": stories,
             "per_100_stories": round(100 * len(found) / stories, 2) if stories else None,
         })
-    return pa.Table.from_pylist(rows, schema=_schema())
+    return pa.Table.from_pylist(rows, schema=series_schema())
 
 
-def _schema() -> pa.Schema:
+def series_schema() -> pa.Schema:
+    """The columns of a dyad series."""
     counts = [(name, pa.int64()) for name in (
         "events", "quad1", "quad2", "quad3", "quad4", *KIND_QUAD, *CATEGORIES)]
     return pa.schema([("period", pa.date32()), ("actor", pa.string()),

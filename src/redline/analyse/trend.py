@@ -89,12 +89,13 @@ def _every_day(points: list) -> list[tuple[date, float]]:
 def rising(store: Store, *, level: str = "dyad", top: int = 10, min_events: int = 3,
            day: date | None = None) -> list[Escalation]:
     """The subjects (directed dyads, or actors) whose escalation index stands
-    highest against its baseline on ``day`` (default: the last day of stored news),
-    with at least ``min_events`` events in the window: by ratio, then z."""
+    highest against its baseline on ``day`` (default, and at most: the last day of
+    stored news), with at least ``min_events`` events in the window: by ratio,
+    then z."""
     volume = daily_volume(store)
-    if not volume:
+    if not volume or (day is not None and day < min(volume)):
         return []
-    first, last = min(volume), day or max(volume)
+    first, last = min(volume), min(day or max(volume), max(volume))
     found = [p for p in escalation(dyad_events(store, None, last), volume, level=level,
                                    start=first, end=last)
              if p.day == last and p.events >= min_events]

@@ -12,9 +12,10 @@ from typing import Annotated, Literal
 import pyarrow as pa
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from redline.analyse.alerts import Rule, active_rules, store_rules
+from redline.analyse.alerts import ALERT_COLUMNS, Rule, active_rules, store_rules
+from redline.analyse.series import series_schema
 from redline.serve import analyses, params
 from redline.serve.errors import BadRequest, NotFound
 from redline.serve.ingesting import ingest_posted
@@ -22,7 +23,7 @@ from redline.serve.kb_view import actor_profile
 from redline.serve.security import check_read, check_write
 from redline.store import browse
 from redline.store.duckdb_store import EventFilter, table_records
-from redline.store.formats import csv_bytes, jsonl_bytes, parquet_bytes
+from redline.store.formats import csv_chunks, jsonl_chunks, parquet_bytes
 from redline.store.schema import SCHEMA_VERSION
 
 Download = Literal["json", "csv", "jsonl", "parquet"]
@@ -63,15 +64,21 @@ def _page_size(request: Request, limit: int | None) -> int:
 
 
 def _file(table: pa.Table, fmt: str, name: str) -> Response:
-    body = {"csv": csv_bytes, "jsonl": jsonl_bytes, "parquet": parquet_bytes}[fmt](table)
-    return Response(body, media_type=MEDIA[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    """A download: CSV and JSON Lines streamed a piece at a time, Parquet whole."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    if fmt == "parquet":
+        return Response(parquet_bytes(table), media_type=MEDIA[fmt], headers=headers)
+    chunks = csv_chunks(table) if fmt == "csv" else jsonl_chunks(table)
+    return StreamingResponse(chunks, media_type=MEDIA[fmt], headers=headers)
 
 
-def _listing(records: list[dict], fmt: str, name: str) -> Response:
+def _listing(records: list[dict], fmt: str, name: str, columns: tuple[str, ...]) -> Response:
+    """Records as a JSON list or a file (with its columns even when empty)."""
     if fmt == "json":
         return Json({"items": records, "count": len(records)})
-    return _file(pa.Table.from_pylist(records), fmt, name)
+    table = pa.Table.from_pylist(records) if records else pa.table(
+        {c: pa.array([], pa.string()) for c in columns})
+    return _file(table, fmt, name)
 
 
 def _page(table: pa.Table, next_key: tuple | None) -> Json:
@@ -84,9 +91,10 @@ def _page(table: pa.Table, next_key: tuple | None) -> Json:
 def health(request: Request) -> Json:
     """The server is up: schema version and stored counts."""
     with _db(request).reading() as store:
-        counts = {t: store._one(f"SELECT count(*) FROM {t}")[0]
-                  for t in ("articles", "events", "quotes")}
-    return Json({"status": "ok", "schema": SCHEMA_VERSION, **counts})
+        counts = store.counts()
+    limit = int(request.app.state.config.max_request_mb * 1024 * 1024)
+    return Json({"status": "ok", "schema": SCHEMA_VERSION, **counts,
+                 "max_request_bytes": limit})
 
 
 @router.get("/events")
@@ -97,7 +105,7 @@ def events(request: Request, filters: Annotated[EventFilter, Depends(params.even
            ) -> Response:
     """Events in record order, filtered as ``redline events`` (and by country, place,
     quad class and words in the sentence)."""
-    filters.after = params.decode_cursor(cursor, 5)
+    filters.after = params.decode_cursor(cursor, params.EVENT_CURSOR)
     with _db(request).reading() as store:
         if format != "json":
             filters.limit = limit
@@ -125,7 +133,7 @@ def articles(request: Request,
              cursor: Cursor = None, limit: Limit = None, format: FormatQuery = "json"
              ) -> Response:
     """Articles in publication order (without their text)."""
-    after = params.decode_cursor(cursor, 2)
+    after = params.decode_cursor(cursor, params.ARTICLE_CURSOR)
     chosen = {"since": params.day(since, "since"), "until": params.day(until, "until"),
               "source": source, "text": q, "after": after}
     with _db(request).reading() as store:
@@ -161,7 +169,7 @@ def quotes(request: Request,
     """Who said what, in text order."""
     chosen = {"speaker": params.code(speaker, "speaker"), "since": params.day(since, "since"),
               "until": params.day(until, "until"), "article_id": article_id,
-              "after": params.decode_cursor(cursor, 4)}
+              "after": params.decode_cursor(cursor, params.QUOTE_CURSOR)}
     with _db(request).reading() as store:
         if format != "json":
             return _file(browse.quotes_page(store, **chosen, limit=limit)[0], format, "quotes")
@@ -177,17 +185,16 @@ def actors(request: Request, filters: Annotated[EventFilter, Depends(params.even
     with _db(request).reading() as store:
         table = browse.actors(store, filters, name=params.code(name, "name"),
                               limit=limit if format != "json" else _page_size(request, limit))
-    return _listing(table_records(table), format, "actors")
+    return _listing(table_records(table), format, "actors", tuple(table.column_names))
 
 
 @router.get("/actors/{code}")
 def actor(request: Request, code: str) -> Json:
     """One actor code: what the knowledge base knows (entries, people's dated roles),
     its counterparts and its events a month."""
-    if not code.replace("/", "").isalnum() or len(code) > 12:
-        raise BadRequest(f"code: {code!r} is not an actor code")
+    code = params.actor_code(code, "code")
     with _db(request).reading() as store:
-        found = actor_profile(request.app.state.kb(), store, code.upper())
+        found = actor_profile(request.app.state.kb(), store, code)
     return Json(found)
 
 
@@ -201,16 +208,19 @@ def places(request: Request, filters: Annotated[EventFilter, Depends(params.even
         found = browse.places(store, filters)
     if format == "geojson":
         return Json(browse.places_geojson(found), media_type="application/geo+json")
-    return _listing(found, format, "places")
+    return _listing(found, format, "places", browse.PLACE_COLUMNS)
 
 
 @router.get("/counts")
 def counts(request: Request, filters: Annotated[EventFilter, Depends(params.event_filter)],
-           by: Annotated[str, Query(description="day, week or month.")] = "week") -> Json:
+           by: Annotated[str, Query(description="day, week or month.")] = "week",
+           format: FormatQuery = "json") -> Response:
     """Selected events a period by quad class (negated left out)."""
     with _db(request).reading() as store:
         rows = browse.counts_over_time(store, filters, params.period(by))
-    return Json({"by": by, "items": rows})
+    if format == "json":
+        return Json({"by": by, "items": rows})
+    return _listing(rows, format, "counts", browse.COUNT_COLUMNS)
 
 
 @router.get("/series")
@@ -222,12 +232,12 @@ def series(request: Request,
            directed: bool = True, since: str | None = None, until: str | None = None,
            format: FormatQuery = "json") -> Response:
     """Dyad time series: counts by category, quad class and kind, scale, news volume."""
-    pair = params.dyad(dyad) if dyad else ((params.code(actor, "actor") or "").upper() or None,
-                                           None)
+    pair = params.dyad(dyad) if dyad is not None else (
+        None if actor is None else params.actor_code(actor, "actor"), None)
     key = ("series", params.period(by), directed, *pair, params.day(since, "since"),
            params.day(until, "until"))
     rows = _db(request).analysis(key, lambda store: analyses.series_rows(store, *key[1:]))
-    return _listing(rows, format, "series")
+    return _listing(rows, format, "series", tuple(series_schema().names))
 
 
 @router.get("/escalation")
@@ -235,19 +245,24 @@ def escalation_index(request: Request,
                      dyad: Annotated[str | None, Query(description="ACTOR:RECIPIENT.")] = None,
                      actor: Annotated[str | None, Query(description="One actor against "
                                                         "anyone.")] = None,
-                     since: str | None = None, until: str | None = None) -> Json:
+                     since: str | None = None, until: str | None = None,
+                     format: FormatQuery = "json") -> Response:
     """The daily escalation index of a dyad (with its alert threshold and alerts) or
     of an actor: value, baseline, ratio, z and events in the window."""
     window = (params.day(since, "since"), params.day(until, "until"))
     if (dyad is None) == (actor is None):
         raise BadRequest("give dyad (RUS:UKR) or actor (RUS)")
-    if dyad:
+    if dyad is not None:
         key = ("dyad escalation", *params.dyad(dyad), *window)
         compute = analyses.dyad_escalation
     else:
-        key = ("actor escalation", (params.code(actor, "actor") or "").upper(), *window)
+        key = ("actor escalation", params.actor_code(actor, "actor"), *window)
         compute = analyses.actor_escalation
-    return Json(_db(request).analysis(key, lambda store: compute(store, *key[1:])))
+    found = _db(request).analysis(key, lambda store: compute(store, *key[1:]))
+    if format == "json":
+        return Json(found)
+    columns = ("day", "index", "threshold") if dyad is not None else analyses.POINT_COLUMNS
+    return _listing(found["points"], format, "escalation", columns)
 
 
 @router.get("/rising")
@@ -255,12 +270,15 @@ def rising_subjects(request: Request,
                     level: Annotated[Literal["dyad", "actor"], Query()] = "dyad",
                     top: Annotated[int, Query(ge=1, le=100)] = 10,
                     min_events: Annotated[int, Query(ge=1)] = 3,
-                    day: str | None = None) -> Json:
+                    day: str | None = None, format: FormatQuery = "json") -> Response:
     """Dyads (or actors) whose index stands highest against its baseline on a day
-    (default: the last day of stored news)."""
-    key = ("rising", level, top, min_events, params.day(day, "day"))
-    return Json({"items": _db(request).analysis(
-        key, lambda store: analyses.rising_rows(store, *key[1:]))})
+    (default, and at most: the last day of stored news)."""
+    db, asked = _db(request), params.day(day, "day")
+    last = db.last_day()
+    asked = None if asked is None or last is None or asked >= last else asked
+    key = ("rising", level, top, min_events, asked)
+    found = db.analysis(key, lambda store: analyses.rising_rows(store, *key[1:]))
+    return _listing(found, format, "rising", analyses.POINT_COLUMNS)
 
 
 @router.get("/alerts")
@@ -270,7 +288,7 @@ def alerts(request: Request, since: str | None = None, until: str | None = None,
     --json``), latest last."""
     key = ("alerts", params.day(since, "since"), params.day(until, "until"))
     found = _db(request).analysis(key, lambda store: analyses.alert_records(store, *key[1:]))
-    return _listing(found, format, "alerts")
+    return _listing(found, format, "alerts", ALERT_COLUMNS)
 
 
 @router.get("/rules")
@@ -296,8 +314,12 @@ async def replace_rules(request: Request) -> Json:
         text = (await request.body()).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest("the rules must be UTF-8 text") from exc
-    with _db(request).writing() as store:
-        found = store_rules(store, text, "request body")
+
+    def replace() -> list[Rule]:
+        with _db(request).writing() as store:
+            return store_rules(store, text, "request body")
+
+    found = await run_in_threadpool(replace)  # waits for a writer without blocking reads
     return Json({"source": "stored", "rules": [_rule_record(r) for r in found]})
 
 

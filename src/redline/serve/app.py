@@ -4,6 +4,7 @@ static files (our own and the vendored libraries), all from this package."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -66,6 +68,7 @@ def create_app(config: ServeConfig) -> FastAPI:
                   "actors, places, dyad series, escalation and alerts.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.config = config
+    app.state.cookie_key = secrets.token_bytes(32)
     app.state.kb = _Lazy(config)
     templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
     templates.env.globals["version"] = __version__
@@ -79,5 +82,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
+    if config.allowed_hosts != ("*",):
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     app.add_middleware(LimitsAndHeaders, max_bytes=int(config.max_request_mb * 1024 * 1024))
     return app

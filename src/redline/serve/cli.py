@@ -24,6 +24,9 @@ def serve(
         help="Allow pages of this origin to call the API (repeat; default: none).")] = None,
     max_request_mb: Annotated[float | None, typer.Option(
         help="Largest request body in MB (env REDLINE_MAX_REQUEST_MB).")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="Host name the server answers to (repeat; env REDLINE_ALLOWED_HOSTS; default: "
+        "loopback names on loopback).")] = None,
 ) -> None:
     """Serve the store: REST API at /api (OpenAPI at /api/openapi.json, docs at
     /api/docs) and the dashboard at /. Writes need a token (REDLINE_TOKEN)."""
@@ -35,9 +38,9 @@ def serve(
 
     with errors():
         config = ServeConfig.from_settings(
-            setting("db", db), tokens_file=tokens_file, read_access=read_access,
+            setting("db", db), host=host, tokens_file=tokens_file, read_access=read_access,
             cors_origins=",".join(cors_origin or []) or None, max_request_mb=max_request_mb,
-            actor_files=actor_files())
+            allowed_hosts=",".join(allowed_host or []) or None, actor_files=actor_files())
         missing = missing_assets()
         if missing:
             raise InputError("dashboard", f"vendored files missing ({', '.join(missing)}): "

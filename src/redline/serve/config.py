@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redline.errors import InputError
-from redline.settings import setting
+from redline.settings import SETTINGS, setting
 
 READ_ACCESS = ("open", "token")
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,10 +18,11 @@ class ServeConfig:
 
     db: str
     tokens: frozenset[str] = frozenset()
-    read_access: str = "open"  # or "token"
+    read_access: str = SETTINGS["read_access"].default  # or "token"
     cors_origins: tuple[str, ...] = ()
-    max_request_mb: float = 10.0
+    max_request_mb: float = float(SETTINGS["max_request_mb"].default)
     actor_files: tuple[Path, ...] = ()
+    allowed_hosts: tuple[str, ...] = ("*",)  # Host headers answered (DNS rebinding)
     page_size: int = 100  # events, articles or quotes a JSON page holds by default
     max_page_size: int = 1000
 
@@ -29,11 +31,14 @@ class ServeConfig:
         return self.read_access == "token"
 
     @classmethod
-    def from_settings(cls, db: str, *, token: str | None = None,
+    def from_settings(cls, db: str, *, host: str = "127.0.0.1", token: str | None = None,
                       tokens_file: str | None = None, read_access: str | None = None,
                       cors_origins: str | None = None, max_request_mb: float | None = None,
+                      allowed_hosts: str | None = None,
                       actor_files: tuple[Path, ...] = ()) -> ServeConfig:
-        """A config from command-line values, else ``REDLINE_*`` settings."""
+        """A config from command-line values, else ``REDLINE_*`` settings. A server on
+        loopback answers only requests addressed to loopback names (a page elsewhere
+        cannot rebind its own name to it), unless ``allowed_hosts`` says more."""
         access = setting("read_access", read_access)
         if access not in READ_ACCESS:
             raise InputError("--read-access", f"{access!r}: open or token")
@@ -49,8 +54,12 @@ class ServeConfig:
             raise InputError("--max-request-mb", "a number of megabytes") from exc
         if limit <= 0:
             raise InputError("--max-request-mb", "must be above 0")
+        hosts = tuple(h.strip() for h in setting("allowed_hosts", allowed_hosts).split(",")
+                      if h.strip())
+        if not hosts:
+            hosts = (*LOOPBACK, host) if host in LOOPBACK else ("*",)
         return cls(db=db, tokens=tokens, read_access=access, cors_origins=origins,
-                   max_request_mb=limit, actor_files=actor_files)
+                   max_request_mb=limit, actor_files=actor_files, allowed_hosts=hosts)
 
 
 def load_tokens(token: str, tokens_file: str) -> frozenset[str]:

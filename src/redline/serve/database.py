@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TypeVar
 
 from redline.store import Store
@@ -26,6 +27,7 @@ class Database:
         self.version = 0  # goes up with every write: older analyses are stale
         self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._kept_lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -49,19 +51,31 @@ class Database:
 
     def analysis(self, key: Hashable, compute: Callable[[Store], T]) -> T:
         """``compute(store)`` over the data as it is now, computed once until the next
-        write (the result is shared: callers must not change it)."""
+        write, however many ask at once (the result is shared: callers must not
+        change it)."""
         slot = (self.version, key)
         with self._kept_lock:
             if slot in self._kept:
                 self._kept.move_to_end(slot)
                 return self._kept[slot]  # type: ignore[return-value]
-        with self.reading() as store:
-            value = compute(store)
-        with self._kept_lock:
-            self._kept[slot] = value
-            while len(self._kept) > KEPT:
-                self._kept.popitem(last=False)
+            computing = self._computing.setdefault(slot, threading.Lock())
+        with computing:  # the first computes, the others wait for its result
+            with self._kept_lock:
+                if slot in self._kept:
+                    return self._kept[slot]  # type: ignore[return-value]
+            with self.reading() as store:
+                value = compute(store)
+            with self._kept_lock:
+                self._kept[slot] = value
+                self._computing.pop(slot, None)
+                while len(self._kept) > KEPT:
+                    self._kept.popitem(last=False)
         return value
+
+    def last_day(self) -> date | None:
+        """The last publication day of the stored news, or None."""
+        span = self.analysis(("period",), lambda store: store.period())
+        return span[1] if span else None
 
     def close(self) -> None:
         self.store.close()

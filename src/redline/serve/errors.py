@@ -16,7 +16,7 @@ from redline.errors import RedlineError, StoreError
 log = logging.getLogger("redline.serve")
 
 
-class ApiError(Exception):
+class ApiError(RedlineError):
     """An error with the HTTP status it answers with."""
 
     status = 400
@@ -50,7 +50,7 @@ class TooLarge(ApiError):
 
     def __init__(self, max_bytes: int) -> None:
         super().__init__(f"the request body is over the server's limit of "
-                         f"{max_bytes / 1e6:g} MB")
+                         f"{max_bytes / 1024 / 1024:g} MB")
 
 
 def _answer(request: Request, status: int, message: str) -> Response:

@@ -26,7 +26,7 @@ def posted_lines(body: bytes, kind: str, fields: dict) -> bytes:
     if kind == "application/json":
         try:
             found = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise BadRequest(f"the body is not JSON: {exc}") from exc
         items = found if isinstance(found, list) else [found]
         return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode()

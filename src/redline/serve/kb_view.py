@@ -42,12 +42,16 @@ class RoleIndex:
         return index
 
 
-def actor_profile(index: RoleIndex, store: Store, code: str) -> dict:
-    """Everything known of ``code``: entries, roles over time, counterparts,
-    events a month as actor or recipient."""
-    as_actor = browse.counts_over_time(store, EventFilter(actor=code), "month")
-    as_recipient = browse.counts_over_time(store, EventFilter(recipient=code), "month")
-    return {"code": code, "entries": index.entries.get(code, []),
-            "roles": index.roles.get(code, []),
-            "counterparts": browse.counterparts(store, code),
-            "timeline": {"as_actor": as_actor, "as_recipient": as_recipient}}
+def actor_profile(index: RoleIndex, store: Store, code: str, *, timeline: bool = True
+                  ) -> dict:
+    """Everything known of ``code``: entries, roles over time, counterparts, and
+    (``timeline``) events a month as actor and as recipient."""
+    found = {"code": code, "entries": index.entries.get(code, []),
+             "roles": index.roles.get(code, []),
+             "counterparts": browse.counterparts(store, code)}
+    if timeline:
+        found["timeline"] = {
+            "as_actor": browse.counts_over_time(store, EventFilter(actor=code), "month"),
+            "as_recipient": browse.counts_over_time(store, EventFilter(recipient=code),
+                                                    "month")}
+    return found

@@ -14,7 +14,7 @@ from redline.model import CATEGORIES, STATUSES
 from redline.serve import analyses, params
 from redline.serve.errors import NotFound
 from redline.serve.kb_view import actor_profile
-from redline.serve.security import COOKIE, check_read, known_token
+from redline.serve.security import COOKIE, check_read, known_token, session_value
 from redline.store import browse
 from redline.store.duckdb_store import EventFilter, table_records
 
@@ -69,7 +69,7 @@ def highlight(sentence: str, record: dict) -> list[tuple[str, str | None]]:
 
 
 def _events_page(request: Request, filters: EventFilter, cursor: str | None) -> dict:
-    filters.after = params.decode_cursor(cursor, 5)
+    filters.after = params.decode_cursor(cursor, params.EVENT_CURSOR)
     with request.app.state.db.reading() as store:
         table, next_key = store.events_page(filters, ROWS, counts=True)
     query = params.filter_query(filters)
@@ -86,12 +86,30 @@ def overview(request: Request, filters: Filters) -> HTMLResponse:
     db = request.app.state.db
     with db.reading() as store:
         summary = store.summary(top=0)
-    top = db.analysis(("rising", "dyad", 10, 3, None),
-                      lambda store: analyses.rising_rows(store, "dyad", 10, 3, None))
+    top = db.analysis(("rising", "dyad", 50, 3, None),
+                      lambda store: analyses.rising_rows(store, "dyad", 50, 3, None))
     fired = _alerts(db, filters)
-    return _render(request, "overview.html", summary=summary, rising=top,
+    return _render(request, "overview.html", summary=summary,
+                   rising=[p for p in top if _involves(p, filters)][:10],
                    alerts=list(reversed(fired[-10:])),
-                   filter_query=urlencode(params.filter_query(filters)))
+                   filter_query=urlencode(params.filter_query(filters)),
+                   chart_query=_chart_query(db, filters))
+
+
+def _involves(found: dict, filters: EventFilter) -> bool:
+    """An alert or a rising dyad of the actor and recipient codes asked for."""
+    return ((not filters.actor or found["actor"] == filters.actor.upper())
+            and (not filters.recipient or found["recipient"] == filters.recipient.upper()))
+
+
+def _chart_query(db, filters: EventFilter) -> str:
+    """The filters of a chart over time: from the first stored report unless asked
+    otherwise (older events the news recalls would stretch the axis over decades)."""
+    query = params.filter_query(filters)
+    span = db.analysis(("period",), lambda store: store.period())
+    if "since" not in query and span:
+        query["since"] = span[0].isoformat()
+    return urlencode(query)
 
 
 @router.get("/events", dependencies=guarded)
@@ -115,7 +133,10 @@ def dyad(request: Request, first: str, second: str, filters: Filters,
     filters.actor, filters.recipient = actor, recipient
     window = urlencode({k: v for k, v in (("since", filters.since), ("until", filters.until))
                         if v})
+    db = request.app.state.db
     return _render(request, "dyad.html", actor=actor, recipient=recipient, window=window,
+                   series_query=_chart_query(db, EventFilter(since=filters.since,
+                                                             until=filters.until)),
                    **_events_page(request, filters, cursor))
 
 
@@ -149,10 +170,13 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 @router.get("/actor/{code}", dependencies=guarded)
 def actor(request: Request, code: str) -> HTMLResponse:
     """An actor code: roles over time, counterparts, timeline."""
-    code = params.dyad(f"{code}:{code}", "code")[0]
-    with request.app.state.db.reading() as store:
-        profile = actor_profile(request.app.state.kb(), store, code)
-    return _render(request, "actor.html", profile=profile)
+    code = params.actor_code(code, "code")
+    db = request.app.state.db
+    with db.reading() as store:
+        profile = actor_profile(request.app.state.kb(), store, code, timeline=False)
+    return _render(request, "actor.html", profile=profile,
+                   as_actor=_chart_query(db, EventFilter(actor=code)),
+                   as_recipient=_chart_query(db, EventFilter(recipient=code)))
 
 
 @router.get("/map", dependencies=guarded)
@@ -163,9 +187,10 @@ def world_map(request: Request, filters: Filters) -> HTMLResponse:
 
 @router.get("/alerts", dependencies=guarded)
 def alerts(request: Request, filters: Filters) -> HTMLResponse:
-    """Every alert the active rules give, latest first, with the events behind it."""
+    """Every alert the active rules give, latest first, with the events behind it
+    (dates, and actor and recipient codes, filter them)."""
     db = request.app.state.db
-    fired = _alerts(db, filters)
+    fired = [a for a in _alerts(db, filters) if _involves(a, filters)]
     ids = sorted({i for a in fired for i in a["event_ids"]})
     with db.reading() as store:
         behind = {r["id"]: r for r in table_records(store.events(EventFilter(ids=ids)))}
@@ -190,12 +215,21 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 def login(request: Request, token: Annotated[str, Form()]) -> Response:
-    """Remember a read token in a cookie (for servers whose reads need one)."""
+    """Remember a reader in a cookie (for servers whose reads need a token); the
+    cookie holds a value derived from the token, never the token."""
     if not known_token(request.app.state.config.tokens, token):
         response = _render(request, "login.html", failed=True)
         response.status_code = 403
         return response
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(COOKIE, session_value(request.app.state.cookie_key, token),
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    """Forget the reader."""
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
     return response

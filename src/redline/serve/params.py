@@ -10,13 +10,17 @@ from typing import Annotated
 
 from fastapi import Query
 
+from redline.analyse.series import PERIODS
 from redline.errors import InputError
 from redline.ingest.published import parse_published
 from redline.model import CATEGORIES, STATUSES
 from redline.serve.errors import BadRequest
 from redline.store.duckdb_store import EventFilter
 
-BY = ("day", "week", "month")
+# what a cursor holds: the sort key of the last row of a page, by list
+EVENT_CURSOR = (date, str, int, int, str)  # published, article, sentence, trigger, id
+ARTICLE_CURSOR = (date, str)  # published, id
+QUOTE_CURSOR = (date, str, int, str)  # published, article, sentence, id
 
 
 def day(value: str | None, name: str) -> date | None:
@@ -25,6 +29,13 @@ def day(value: str | None, name: str) -> date | None:
         return parse_published(value, name)
     except InputError as exc:
         raise BadRequest(f"{name}: {exc.problem}") from exc
+
+
+def actor_code(value: str | None, name: str) -> str:
+    """One actor code (RUS, NATO), required."""
+    if not value or not value.isalnum() or len(value) > 12:
+        raise BadRequest(f"{name}: {value!r}: an actor code such as RUS")
+    return value.upper()
 
 
 def code(value: str | None, name: str) -> str | None:
@@ -40,14 +51,14 @@ def code(value: str | None, name: str) -> str | None:
 def dyad(value: str, name: str = "dyad") -> tuple[str, str]:
     """ACTOR:RECIPIENT codes."""
     actor, sep, recipient = value.upper().partition(":")
-    if not sep or not actor.isalnum() or not recipient.isalnum():
+    if not sep or not actor.isalnum() or not recipient.isalnum() or len(value) > 25:
         raise BadRequest(f"{name}: {value!r}: expected ACTOR:RECIPIENT codes, e.g. RUS:UKR")
     return actor, recipient
 
 
 def period(value: str) -> str:
-    if value not in BY:
-        raise BadRequest(f"by: {value!r}: one of {', '.join(BY)}")
+    if value not in PERIODS:
+        raise BadRequest(f"by: {value!r}: one of {', '.join(PERIODS)}")
     return value
 
 
@@ -57,17 +68,22 @@ def encode_cursor(key: tuple) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(value: str | None, size: int) -> tuple | None:
-    """The key a cursor stands for (its first item a date), or BadRequest."""
+def decode_cursor(value: str | None, kinds: tuple[type, ...]) -> tuple | None:
+    """The key a cursor stands for (parts of ``kinds``: a date, then text and whole
+    numbers), or BadRequest."""
     if not value:
         return None
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
         key = json.loads(raw)
-        if not isinstance(key, list) or len(key) != size:
+        if not isinstance(key, list) or len(key) != len(kinds):
             raise ValueError("wrong length")
-        return (date.fromisoformat(key[0]), *key[1:])
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        parts = (date.fromisoformat(key[0]), *key[1:])
+        for part, kind in zip(parts, kinds, strict=True):
+            if not isinstance(part, kind) or isinstance(part, bool):
+                raise ValueError("wrong type")
+        return parts
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest("cursor: not a cursor this server gave") from exc
 
 

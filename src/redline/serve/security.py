@@ -4,6 +4,7 @@ from outside the server)."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from fastapi import Request
@@ -32,6 +33,12 @@ def known_token(tokens: frozenset[str], given: str) -> bool:
     return found
 
 
+def session_value(key: bytes, token: str) -> str:
+    """What the login cookie holds for a token: derived with this server's own key,
+    so the cookie is no token (and dies with the server)."""
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
 def bearer(request: Request) -> str | None:
     """The token of an ``Authorization: Bearer`` header, if any."""
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
@@ -55,11 +62,16 @@ def check_read(request: Request) -> None:
     config = request.app.state.config
     if not config.guard_reads:
         return
-    given = bearer(request) or request.cookies.get(COOKIE)
-    if given is None:
+    given, cookie = bearer(request), request.cookies.get(COOKIE)
+    if given is None and cookie is None:
         raise Unauthorised("reading needs a token on this server")
-    if not known_token(config.tokens, given):
-        raise Forbidden("this token is not known here")
+    if given is not None and known_token(config.tokens, given):
+        return
+    key = request.app.state.cookie_key
+    sessions = frozenset(session_value(key, t) for t in config.tokens)
+    if given is None and known_token(sessions, cookie):
+        return
+    raise Forbidden("this token is not known here")
 
 
 class LimitsAndHeaders:

@@ -9,10 +9,13 @@ from datetime import date
 
 import pyarrow as pa
 
-from redline.store.duckdb_store import EventFilter, Store, table_records
+from redline.analyse.series import PERIODS
+from redline.store.duckdb_store import LIKE, EventFilter, Store, like_pattern, table_records
 from redline.store.schema import QUOTE_RECORD_COLUMNS
 
-PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+COUNT_COLUMNS = ("period", "events", "quad1", "quad2", "quad3", "quad4")
+PLACE_COLUMNS = ("geonameid", "name", "country", "lat", "lon", "events", "quad1", "quad2",
+                 "quad3", "quad4")
 ARTICLE_COLUMNS = ("id", "url", "title", "published", "source", "origin", "n_events",
                    "n_quotes", "contexts", "cluster_id")
 
@@ -52,10 +55,11 @@ def articles_page(store: Store, *, since: date | None = None, until: date | None
     clauses, params = [], {}
     for value, name, clause in ((since, "since", "published >= $since"),
                                 (until, "until", "published <= $until"),
-                                (source, "source", "source ILIKE $source"),
-                                (text, "text", "(title ILIKE $text OR text ILIKE $text)")):
+                                (source, "source", f"source ILIKE $source {LIKE}"),
+                                (text, "text",
+                                 f"(title ILIKE $text {LIKE} OR text ILIKE $text {LIKE})")):
         if value:
-            params[name] = f"%{value}%" if name in ("source", "text") else value
+            params[name] = like_pattern(value) if name in ("source", "text") else value
             clauses.append(clause)
     if after is not None:
         params["after_published"], params["after_id"] = after
@@ -81,9 +85,9 @@ def quotes_page(store: Store, *, speaker: str | None = None, since: date | None 
     key = "coalesce(a.published, DATE '9999-12-31'), q.article_id, q.sentence_index, q.id"
     clauses, params = [], {}
     if speaker:
-        params["speaker"], params["speaker_text"] = speaker, f"%{speaker}%"
-        clauses.append("(q.speaker.code = $speaker OR q.speaker.name ILIKE $speaker_text "
-                       "OR q.speaker.text ILIKE $speaker_text)")
+        params["speaker"], params["speaker_text"] = speaker, like_pattern(speaker)
+        clauses.append(f"(q.speaker.code = $speaker OR q.speaker.name ILIKE $speaker_text "
+                       f"{LIKE} OR q.speaker.text ILIKE $speaker_text {LIKE})")
     for value, name, clause in ((since, "since", "a.published >= $since"),
                                 (until, "until", "a.published <= $until"),
                                 (article_id, "article_id", "q.article_id = $article_id")):
@@ -114,7 +118,7 @@ def counts_over_time(store: Store, filters: EventFilter, by: str = "week") -> li
     events left out: ``{"period", "events", "quad1".."quad4"}`` in period order."""
     selected, params = _filtered(filters)
     rows = store._query(
-        f"SELECT date_trunc('{PERIODS[by]}', date_start)::DATE AS period, "
+        f"SELECT date_trunc('{PERIODS[PERIODS.index(by)]}', date_start)::DATE AS period, "
         "count(*) AS events, "
         + ", ".join(f"count(*) FILTER (WHERE quad_code = {q}) AS quad{q}" for q in (1, 2, 3, 4))
         + f" FROM events WHERE id IN ({selected}) AND status <> 'negated' "
@@ -129,8 +133,9 @@ def actors(store: Store, filters: EventFilter, *, name: str | None = None,
     selected, params = _filtered(filters)
     clause = ""
     if name:
-        params["name"], params["name_code"] = f"%{name}%", name.upper()
-        clause = " WHERE code = $name_code OR len(list_filter(names, lambda n: n ILIKE $name)) > 0"
+        params["name"], params["name_code"] = like_pattern(name), name.upper()
+        clause = (" WHERE code = $name_code OR "
+                  f"len(list_filter(names, lambda n: n ILIKE $name {LIKE})) > 0")
     sql = f"""
         WITH sides AS (
             SELECT unnest(actor) AS who, 'actor' AS side FROM events WHERE id IN ({selected})

@@ -88,19 +88,30 @@ class EventFilter:
             params["country"] = self.country.upper()
             clauses.append("e.event_loc.country = $country")
         if self.place:
-            params["place"] = f"%{self.place}%"
-            clauses.append("(e.event_loc.name ILIKE $place OR e.event_loc.text ILIKE $place)")
+            params["place"] = like_pattern(self.place)
+            clauses.append(f"(e.event_loc.name ILIKE $place {LIKE} "
+                           f"OR e.event_loc.text ILIKE $place {LIKE})")
         if self.quad is not None:
             params["quad"] = int(self.quad)
             clauses.append("e.quad_code = $quad")
         if self.text:
-            params["text"] = f"%{self.text}%"
-            clauses.append("e.text ILIKE $text")
+            params["text"] = like_pattern(self.text)
+            clauses.append(f"e.text ILIKE $text {LIKE}")
         if self.after is not None:
             names = ("published", "article", "sentence", "trigger", "id")
             params.update({f"after_{n}": v for n, v in zip(names, self.after, strict=True)})
             clauses.append(f"({ORDER_KEY}) > ({', '.join(f'$after_{n}' for n in names)})")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def like_pattern(text: str) -> str:
+    """A pattern matching ``text`` anywhere, its own % and _ taken literally (use
+    with ``ESCAPE '\\'``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+LIKE = "ESCAPE '\\'"
 
 
 def _actor_clause(column: str, name: str, value: str, params: dict) -> str:
@@ -113,8 +124,8 @@ def _actor_clause(column: str, name: str, value: str, params: dict) -> str:
         params[f"{name}_code"] = value
         test = f"a.code = ${name}_code"
     else:
-        params[f"{name}_text"] = f"%{value}%"
-        test = f"(a.name ILIKE ${name}_text OR a.text ILIKE ${name}_text)"
+        params[f"{name}_text"] = like_pattern(value)
+        test = f"(a.name ILIKE ${name}_text {LIKE} OR a.text ILIKE ${name}_text {LIKE})"
     return f"len(list_filter(e.{column}, lambda a: {test})) > 0"
 
 
@@ -256,9 +267,15 @@ class Store:
 
     def set_meta(self, key: str, value: str | None) -> None:
         """Store a setting (None removes it)."""
-        self.con.execute("DELETE FROM meta WHERE key = ?", [key])
-        if value is not None:
-            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+            if value is not None:
+                self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -294,6 +311,7 @@ class Store:
         """Store articles with their events and quotes in one transaction (articles
         already stored, or twice in ``entries``, are skipped): all of them or none."""
         results, rows, events, quotes, taken = [], [], [], [], set()
+        touched: set[str] = set()  # stories whose events are new or have a new report
         for entry in entries:
             article = entry.article
             if article.id in taken or self.has_article(article.id):
@@ -307,6 +325,7 @@ class Store:
                          entry.content_hash, entry.cluster_id or article.id, entry.signature])
             events.extend(_event_row(e) for e in entry.events)
             quotes.extend(_quote_row(q) for q in entry.quotes)
+            touched.add(entry.cluster_id or article.id)
             results.append(AddResult(True, len(entry.events), len(entry.quotes)))
         if not rows:
             return results
@@ -316,6 +335,7 @@ class Store:
                 self._insert_arrow("events", pa.Table.from_pylist(events, EVENT_ARROW))
             if quotes:
                 self._insert_arrow("quotes", pa.Table.from_pylist(quotes, QUOTE_ARROW))
+            self._log_changes("upsert", sorted(touched))
             self.con.executemany(  # the articles last: an article present is complete
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.con.execute("COMMIT")
@@ -331,6 +351,54 @@ class Store:
                              "ON CONFLICT DO NOTHING")
         finally:
             self.con.unregister("redline_rows")
+
+    def delete_articles(self, ids: Iterable[str]) -> int:
+        """Remove articles with their events and quotes, in one transaction; a story
+        goes with its copies. The events' deletions are logged for sync. The number
+        of articles removed."""
+        wanted = sorted(set(ids))
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            doomed = [r[0] for r in self.con.execute(
+                "SELECT id FROM articles WHERE list_contains($ids, id) "
+                "OR list_contains($ids, cluster_id)", {"ids": wanted}).fetchall()]
+            stories = [r[0] for r in self.con.execute(  # copies gone: their stories changed
+                "SELECT DISTINCT cluster_id FROM articles WHERE list_contains($ids, id) "
+                "AND cluster_id <> id AND NOT list_contains($ids, cluster_id)",
+                {"ids": wanted}).fetchall()]
+            self._log_changes("delete", doomed)
+            for table, column in (("events", "article_id"), ("quotes", "article_id"),
+                                  ("articles", "id")):
+                self.con.execute(f"DELETE FROM {table} WHERE list_contains($doomed, {column})",
+                                 {"doomed": doomed})
+            self._log_changes("upsert", stories)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return len(doomed)
+
+    def _log_changes(self, op: str, articles: list[str]) -> None:
+        """Log a change of every event of these articles (inside a transaction)."""
+        self.con.execute(
+            "INSERT INTO changes (event_id, op, changed_at) SELECT id, $op, $at FROM events "
+            "WHERE list_contains($articles, article_id) "
+            "ORDER BY article_id, sentence_index, trigger_start, id",
+            {"op": op, "at": _now(), "articles": articles})
+
+    def change_cursor(self) -> int:
+        """The position of the latest change (0: none yet)."""
+        return self._one("SELECT coalesce(max(seq), 0) FROM changes")[0]
+
+    def changes_since(self, cursor: int) -> tuple[list[str], list[str], int]:
+        """Events changed after ``cursor``: (ids to upsert, ids deleted, new cursor).
+        An event's last change decides which list it is in."""
+        rows = self.con.execute(
+            "SELECT event_id, arg_max(op, seq), max(seq) FROM changes WHERE seq > ? "
+            "GROUP BY 1 ORDER BY 3", [cursor]).fetchall()
+        upserts = [i for i, op, _ in rows if op == "upsert"]
+        deleted = [i for i, op, _ in rows if op == "delete"]
+        return upserts, deleted, max((r[2] for r in rows), default=cursor)
 
     def stories(self) -> list[tuple[str, str, bytes | None]]:
         """(cluster id, content hash, signature) of every stored article with a hash:
@@ -436,9 +504,9 @@ class Store:
         clauses, params = [], {}
         if speaker:
             params["speaker"] = speaker
-            params["speaker_text"] = f"%{speaker}%"
-            clauses.append("(q.speaker.code = $speaker OR q.speaker.name ILIKE $speaker_text "
-                           "OR q.speaker.text ILIKE $speaker_text)")
+            params["speaker_text"] = like_pattern(speaker)
+            clauses.append(f"(q.speaker.code = $speaker OR q.speaker.name ILIKE $speaker_text "
+                           f"{LIKE} OR q.speaker.text ILIKE $speaker_text {LIKE})")
         if since:
             params["since"] = since
             clauses.append("a.published >= $since")
@@ -457,6 +525,16 @@ class Store:
         return self._query("SELECT id, url, title, published, source, origin, n_events, "
                            "n_quotes, contexts FROM articles "
                            "ORDER BY published NULLS LAST, id")
+
+    def counts(self) -> dict[str, int]:
+        """Stored articles, events and quotes."""
+        return {t: self._one(f"SELECT count(*) FROM {t}")[0]
+                for t in ("articles", "events", "quotes")}
+
+    def period(self) -> tuple[date, date] | None:
+        """The first and last publication day of the stored articles, or None."""
+        row = self._one("SELECT min(published), max(published) FROM articles")
+        return (row[0], row[1]) if row and row[0] is not None else None
 
     def summary(self, top: int = 10) -> dict:
         """Counts for a quick look: articles, events by category and status, top dyads."""

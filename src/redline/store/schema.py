@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ACTOR = "STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR)"
 PLACE = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, country VARCHAR, "
@@ -20,7 +20,60 @@ CREATE TABLE IF NOT EXISTS alerts_sent (
 );
 """
 
-TABLES = ALERTS_SENT + f"""
+# every change to the stored events, in order: what `redline export --since-cursor`
+# reads (a copy of a story changes its events' report counts: an upsert too)
+CHANGES = """
+CREATE SEQUENCE IF NOT EXISTS change_seq START 1;
+CREATE TABLE IF NOT EXISTS changes (
+    seq BIGINT PRIMARY KEY DEFAULT nextval('change_seq'),
+    event_id VARCHAR NOT NULL,
+    op VARCHAR NOT NULL,  -- 'upsert' or 'delete'
+    changed_at TIMESTAMP NOT NULL
+);
+"""
+
+# The 61 columns of the GDELT 2.0 event table, as its codebook names them.
+GDELT_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode",
+               "Religion1Code", "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
+GDELT_GEO = (("Type", "INTEGER"), ("FullName", "VARCHAR"), ("CountryCode", "VARCHAR"),
+             ("ADM1Code", "VARCHAR"), ("ADM2Code", "VARCHAR"), ("Lat", "DOUBLE"),
+             ("Long", "DOUBLE"), ("FeatureID", "VARCHAR"))
+GDELT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("GLOBALEVENTID", "BIGINT"), ("SQLDATE", "INTEGER"), ("MonthYear", "INTEGER"),
+    ("Year", "INTEGER"), ("FractionDate", "DOUBLE"),
+    *((f"Actor{n}{f}", "VARCHAR") for n in (1, 2) for f in GDELT_ACTOR),
+    ("IsRootEvent", "INTEGER"), ("EventCode", "VARCHAR"), ("EventBaseCode", "VARCHAR"),
+    ("EventRootCode", "VARCHAR"), ("QuadClass", "INTEGER"), ("GoldsteinScale", "DOUBLE"),
+    ("NumMentions", "INTEGER"), ("NumSources", "INTEGER"), ("NumArticles", "INTEGER"),
+    ("AvgTone", "DOUBLE"),
+    *((f"{who}Geo_{f}", t) for who in ("Actor1", "Actor2", "Action") for f, t in GDELT_GEO),
+    ("DATEADDED", "BIGINT"), ("SOURCEURL", "VARCHAR"),
+)
+
+# datasets of other coders, imported to compare with ours (`redline import`)
+IMPORTED = f"""
+CREATE TABLE IF NOT EXISTS gdelt_events (
+    dataset VARCHAR NOT NULL,
+    {", ".join(f'"{name}" {kind}' for name, kind in GDELT_COLUMNS)},
+    PRIMARY KEY (dataset, GLOBALEVENTID)
+);
+CREATE TABLE IF NOT EXISTS plover_events (
+    dataset VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,
+    date DATE,
+    actor VARCHAR[],  -- codes of the actor entities
+    recipient VARCHAR[],
+    event VARCHAR[],
+    mode VARCHAR[],
+    context VARCHAR[],
+    quad_code INTEGER,
+    event_scale DOUBLE,
+    record VARCHAR NOT NULL,  -- the whole JSON record
+    PRIMARY KEY (dataset, id)
+);
+"""
+
+TABLES = ALERTS_SENT + CHANGES + IMPORTED + f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY,
@@ -116,6 +169,12 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS tokens BIGINT;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seconds DOUBLE;
 """,
     3: ALERTS_SENT,
+    # the change log (every event stored so far: one upsert each) and imported datasets
+    4: CHANGES + IMPORTED + """
+INSERT INTO changes (event_id, op, changed_at)
+SELECT e.id, 'upsert', a.ingested_at FROM events e JOIN articles a ON a.id = e.article_id
+ORDER BY a.ingested_at, e.article_id, e.sentence_index, e.trigger_start, e.id;
+""",
 }
 
 # Columns of the event record (DESIGN.md), in order; the store keeps two more

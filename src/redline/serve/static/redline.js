@@ -21,6 +21,26 @@ async function getJSON(url) {
   return response.json();
 }
 
+function nextPeriod(day, by) {
+  const next = new Date(`${day}T00:00:00Z`);
+  if (by === "month") next.setUTCMonth(next.getUTCMonth() + 1);
+  else next.setUTCDate(next.getUTCDate() + (by === "week" ? 7 : 1));
+  return next.toISOString().slice(0, 10);
+}
+
+// every period from the first row's to the last's, quiet ones as zeros: a time
+// axis that does not jump over weeks without events
+function everyPeriod(rows, by) {
+  if (!rows.length) return [];
+  const known = new Map(rows.map((row) => [String(row.period), row]));
+  const filled = [];
+  for (let day = String(rows[0].period); day <= String(rows[rows.length - 1].period); day = nextPeriod(day, by)) {
+    filled.push(known.get(day) ?? { period: day });
+    if (filled.length > 5000) break;
+  }
+  return filled;
+}
+
 function stackedBars(canvas, labels, datasets, title) {
   return new Chart(canvas, {
     type: "bar",
@@ -36,17 +56,19 @@ function stackedBars(canvas, labels, datasets, title) {
 const charts = {
   async quads(canvas) {
     const data = await getJSON(canvas.dataset.source);
-    const labels = data.items.map((row) => row.period);
-    const sets = QUADS.map(([key, label, colour]) => ({ label, backgroundColor: colour, data: data.items.map((row) => row[key]) }));
+    const rows = everyPeriod(data.items, data.by);
+    const labels = rows.map((row) => row.period);
+    const sets = QUADS.map(([key, label, colour]) => ({ label, backgroundColor: colour, data: rows.map((row) => row[key] ?? 0) }));
     return stackedBars(canvas, labels, sets, `events a ${data.by}`);
   },
 
   async categories(canvas) {
     const data = await getJSON(canvas.dataset.source);
-    const labels = data.items.map((row) => row.period);
+    const rows = everyPeriod(data.items, new URL(canvas.dataset.source, location.href).searchParams.get("by") ?? "week");
+    const labels = rows.map((row) => row.period);
     const sets = Object.entries(CATEGORY_COLOURS)
       .filter(([name]) => data.items.some((row) => row[name] > 0))
-      .map(([name, colour]) => ({ label: name, backgroundColor: colour, data: data.items.map((row) => row[name]) }));
+      .map(([name, colour]) => ({ label: name, backgroundColor: colour, data: rows.map((row) => row[name] ?? 0) }));
     return stackedBars(canvas, labels, sets, "events a week by PLOVER category (threatened acts as THREATEN only)");
   },
 
@@ -62,7 +84,7 @@ const charts = {
           { label: `escalation index (${data.window}-day mean)`, data: data.points.map((p) => p.index), borderColor: "#b3261e",
             backgroundColor: "#b3261e", pointRadius: labels.map((d) => (alertDays.has(d) ? 6 : 0)), borderWidth: 2 },
           { label: "alert threshold", data: data.points.map((p) => p.threshold), borderColor: "#5f6b73",
-            borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5 },
+            borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, spanGaps: true },
         ],
       },
       options: {
