@@ -26,6 +26,7 @@ from redline.data import data_path
 from redline.engines import make_engine
 from redline.errors import InputError, RedlineError
 from redline.evaluation import evaluate
+from redline.exchange.cli import compare_command, delete_command, export_command, import_command
 from redline.extract import extract_articles
 from redline.ingest.inputs import count_articles, read_inputs
 from redline.ingest.published import parse_published
@@ -228,6 +229,10 @@ def _rejects_path(db: str, given: Path | None) -> Path | None:
 
 
 app.command("serve")(serve)
+app.command("export")(export_command)
+app.command("import")(import_command)
+app.command("compare")(compare_command)
+app.command("delete")(delete_command)
 
 
 @app.command("ingest")

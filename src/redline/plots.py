@@ -142,3 +142,39 @@ def network_png(graph, path: Path, title: str) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def compare_png(found, path: Path) -> Path:
+    """Our dyad series beside another coder's: events a period (each on its own
+    axis: the datasets differ in size) and mean scale."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    periods = [r["period"] for r in found.rows]
+    fig, (counts, scales) = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True)
+    counts.plot(periods, [r["ours_events"] for r in found.rows], color="#cb181d",
+                label="redline")
+    counts.set_ylabel("redline events", color="#cb181d")
+    other = counts.twinx()
+    other.plot(periods, [r["theirs_events"] for r in found.rows], color="#2171b5",
+               label=found.against)
+    other.set_ylabel(f"{found.against} events", color="#2171b5")
+    r = "n/a" if found.events_r is None else f"{found.events_r:.2f}"
+    counts.set_title(f"{found.actor} → {found.recipient}, events a {found.by}: redline and "
+                     f"{found.against} (r = {r})", fontsize=10)
+    scales.plot(periods, [r["ours_scale"] for r in found.rows], "o-", color="#cb181d",
+                markersize=3, label="redline (PLOVER scale)")
+    scales.plot(periods, [r["theirs_scale"] for r in found.rows], "s-", color="#2171b5",
+                markersize=3, label=f"{found.against} (Goldstein / PLOVER scale)")
+    scales.axhline(0, color="#999999", linewidth=0.8)
+    scales.set_ylabel("mean scale")
+    scales.legend(fontsize=8, loc="lower left")
+    r = "n/a" if found.scale_r is None else f"{found.scale_r:.2f}"
+    scales.set_title(f"mean scale a {found.by} (r = {r})", fontsize=10)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -8,7 +8,7 @@ ingest resumes by skipping what is there. Re-adding changes nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -483,6 +483,29 @@ class Store:
         if filters.limit:
             sql += f" LIMIT {int(filters.limit)}"
         return self._query(sql, params)
+
+    def event_batches(self, filters: EventFilter | None = None, size: int = 10_000
+                      ) -> Iterator[pa.RecordBatch]:
+        """Events in record order for export, a batch at a time: each record with its
+        first day (``date_start``), its story's report counts and its article's URL,
+        title, site, publication day and ingest time (``source_url``,
+        ``source_title``, ``source_name``, ``published``, ``ingested_at``)."""
+        where, params = (filters or EventFilter()).where()
+        columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS)
+        sql = (f"SELECT {columns}, e.date_start, "
+               "coalesce(s.num_articles, 1) AS num_articles, "
+               "coalesce(s.num_sources, 1) AS num_sources, a.url AS source_url, "
+               "a.title AS source_title, a.source AS source_name, a.published AS published, "
+               "a.ingested_at AS ingested_at FROM events e JOIN articles a ON a.id = e.article_id "
+               f"LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id{where} "
+               f"ORDER BY {ORDER_KEY}")
+        if filters is not None and filters.limit:
+            sql += f" LIMIT {int(filters.limit)}"
+        try:
+            reader = self.con.sql(sql, params=params or None).to_arrow_reader(size)
+            yield from reader
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: query failed: {exc}") from exc
 
     def events_page(self, filters: EventFilter, size: int, *, counts: bool = False
                     ) -> tuple[pa.Table, EventKey | None]:
