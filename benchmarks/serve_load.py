@@ -38,8 +38,7 @@ from redline.analyse.trend import dyad_trend
 from redline.data import data_path
 from redline.ingest.sources import ReadOptions
 from redline.runner import ingest
-from redline.store import Store
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter, Store
 
 DYADS = ("RUS:UKR", "USA:RUS", "UKR:RUS", "RUS:USA", "NATO:RUS")
 FILTERS = ({}, {"actor": "RUS"}, {"actor": "RUS", "event": "ASSAULT"},

@@ -11,8 +11,7 @@ from redline.analyse.events import DyadEvent, dyad_events, kind_of
 from redline.analyse.series import dyad_series, period_start
 from redline.errors import DataFileError, InputError
 from redline.model import Actor, Article, Event
-from redline.store import Store
-from redline.store.duckdb_store import Entry
+from redline.store import Entry, Store
 
 QUADS = {"AGREE": 1, "AID": 2, "ACCUSE": 3, "THREATEN": 3, "MOBILIZE": 4, "ASSAULT": 4}
 START = date(2022, 1, 3)  # a Monday

@@ -17,8 +17,7 @@ from redline.exchange.exporters import export
 from redline.exchange.imports import import_files
 from redline.ingest.sources import ReadOptions
 from redline.runner import ingest
-from redline.store import Store
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter, Store
 from redline.store.schema import GDELT_COLUMNS
 
 pytestmark = pytest.mark.slow

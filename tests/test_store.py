@@ -6,8 +6,7 @@ import pytest
 
 from redline.errors import StoreError
 from redline.model import Actor, Article, Event, Place, Quote
-from redline.store import Store, table_records
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter, Store, table_records
 from redline.store.schema import SCHEMA_VERSION
 
 

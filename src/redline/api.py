@@ -30,7 +30,8 @@ def extract(
 
 
 def open(path: str | Path = ":memory:"):  # noqa: A001 - mirrors the builtin on purpose
-    """Open (or create) a redline store; its queries return ``pyarrow.Table``."""
-    from redline.store import Store
+    """Open (or create) a redline store — a DuckDB file, or a PostgreSQL database
+    (``postgresql://…``); its queries return ``pyarrow.Table``."""
+    from redline.store import open_store
 
-    return Store(path)
+    return open_store(str(path))

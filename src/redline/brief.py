@@ -16,8 +16,7 @@ from redline.analyse.escalation import WEIGHTS
 from redline.analyse.events import kind_of
 from redline.analyse.trend import dyad_trend
 from redline.plots import trend_png
-from redline.store import Store, table_records
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter, Store, table_records
 
 TOP_EVENTS = 12
 TOP_QUOTES = 8

@@ -41,9 +41,9 @@ from redline.runner import IngestReport, ingest
 from redline.serve.cli import serve
 from redline.serve.client import ingest_remote
 from redline.settings import actor_files, setting
-from redline.store import Store, table_records
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter, Store, open_store, table_records
 from redline.store.formats import flat_value, write_csv
+from redline.store.targets import is_postgres, redacted
 from redline.watching import parse_period
 from redline.watching import watch as watch_feeds
 
@@ -204,7 +204,7 @@ def _run_ingest(paths: list[str], db: str, options: ReadOptions, forced: str | N
     total = count_articles(paths, forced) if progress or engine == "pool" else None
     if engine == "pool" and total is not None and total < SMALL_RUN:
         engine = "serial"  # starting workers would take longer than the work
-    with Store(db) as store, IngestProgress(err, total, progress) as shown:
+    with open_store(db) as store, IngestProgress(err, total, progress) as shown:
         runner = make_engine(engine, workers, actors, address)
         return ingest(paths, store, options, forced=forced, actor_files=actors,
                       engine=runner, on_progress=shown.update, rejects_file=rejects_file)
@@ -225,7 +225,11 @@ def _print_report(report: IngestReport, db: str) -> None:
 def _rejects_path(db: str, given: Path | None) -> Path | None:
     if given is not None:
         return given
-    return None if db == ":memory:" else Path(db).with_suffix(".rejects.jsonl")
+    if db == ":memory:":
+        return None
+    if is_postgres(db):  # beside the working folder, named for the database
+        return Path(redacted(db).rsplit("/", 1)[-1].split("?")[0] + ".rejects.jsonl")
+    return Path(db).with_suffix(".rejects.jsonl")
 
 
 app.command("serve")(serve)
@@ -300,7 +304,7 @@ def _post_to_server(server: str, paths: list[str], options: ReadOptions, forced:
 
 def _read_store(db: str | None) -> Store:
     target = setting("db", db)
-    return Store(target, read_only=_exists(target))
+    return open_store(target, read_only=_exists(target))
 
 
 @app.command()
@@ -487,7 +491,7 @@ def watch(
             out.print(f"{stamp} round {number}: ", end="", highlight=False)
             _print_report(report, target)
 
-        with Store(target) as store:
+        with open_store(target) as store:
             try:
                 watch_feeds(urls, store, options, period, rounds=rounds,
                             actor_files=actor_files(actors), on_round=said,
@@ -544,7 +548,7 @@ def events(
 
 
 def _exists(db: str) -> bool:
-    if db == ":memory:":
+    if db == ":memory:" or is_postgres(db):
         return False
     if not Path(db).exists():
         raise InputError(db, "no such database (run `redline ingest` first)")
@@ -581,7 +585,7 @@ def demo(
         report = _run_ingest([str(corpus)], target, _options(None, None), "jsonl",
                              actor_files(), progress)
         _print_report(report, target)
-        with Store(target) as store:
+        with open_store(target) as store:
             summary = store.summary()
         _print_summary(summary, target)
 

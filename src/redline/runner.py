@@ -27,8 +27,7 @@ from redline.ingest.inputs import read_inputs
 from redline.ingest.sources import ReadOptions, Rejected
 from redline.model import Article
 from redline.nlp.pipeline import MAX_CHARS
-from redline.store import Store
-from redline.store.duckdb_store import Entry
+from redline.store import Entry, Store
 
 BATCH = 16  # new stories coded (and written) together
 MAX_STEPS = 4 * BATCH  # a batch is written by then even if most of it are copies

@@ -48,25 +48,7 @@ def dyad_events(store: Store, since: date | None = None, until: date | None = No
     """Every dated, not negated event as (actor, recipient) rows, oldest first; an
     event with several actors or recipients gives a row for each pair of codes.
     ``actors``: only the rows whose actor is one of these codes."""
-    rows = store.con.execute(
-        """
-        WITH acts AS (
-            SELECT id, date_start, event, quad_code, event_scale, status,
-                   unnest(actor) AS who
-            FROM events
-            WHERE status <> 'negated' AND date_start IS NOT NULL
-              AND ($since IS NULL OR date_start >= $since)
-              AND ($until IS NULL OR date_start <= $until)),
-        chosen AS (SELECT * FROM acts WHERE who.code IS NOT NULL
-                   AND ($actors IS NULL OR list_contains($actors, who.code))),
-        targets AS (SELECT id AS target_of, unnest(recipient) AS whom FROM events
-                    WHERE id IN (SELECT id FROM chosen))
-        SELECT a.id, a.date_start, a.who.code, t.whom.code, a.event, a.quad_code,
-               a.event_scale, a.status
-        FROM chosen a LEFT JOIN targets t ON t.target_of = a.id
-        ORDER BY a.date_start, a.id, a.who.code, t.whom.code NULLS FIRST
-        """, {"since": since, "until": until,
-              "actors": sorted(actors) if actors is not None else None}).fetchall()
+    rows = store.dyad_rows(since, until, actors)
     found, seen = [], set()
     for event_id, day, actor, recipient, event, quad, scale, status in rows:
         recipient = recipient if recipient and recipient != actor else None
@@ -81,6 +63,4 @@ def dyad_events(store: Store, since: date | None = None, until: date | None = No
 
 def daily_volume(store: Store) -> dict[date, int]:
     """Stories (an article and its copies count once) published each day."""
-    return dict(store.con.execute(
-        "SELECT published, count(*) FROM articles WHERE published IS NOT NULL "
-        "AND (cluster_id IS NULL OR cluster_id = id) GROUP BY 1").fetchall())
+    return store.daily_stories()

@@ -18,8 +18,8 @@ from redline.analyse.events import DyadEvent, daily_volume, dyad_events
 from redline.errors import InputError
 from redline.model import CATEGORIES
 from redline.store import Store
+from redline.store.filters import PERIODS
 
-PERIODS = ("day", "week", "month")
 KIND_QUAD = {"material_conflict": 4, "mobilization": 4, "threat": 3, "verbal_conflict": 3}
 
 

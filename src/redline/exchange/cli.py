@@ -12,7 +12,7 @@ import typer
 
 from redline.ingest.published import parse_published
 from redline.settings import setting
-from redline.store import Store
+from redline.store import open_store
 
 
 def export_command(
@@ -41,7 +41,7 @@ def export_command(
     from redline.cli import _read_store, errors
     from redline.cli import out as console
     from redline.exchange.exporters import export
-    from redline.store.duckdb_store import EventFilter
+    from redline.store import EventFilter
 
     with errors():
         start = since_cursor
@@ -86,7 +86,7 @@ def import_command(
     from redline.exchange.imports import import_files
 
     with errors():
-        with Store(setting("db", db)) as store:
+        with open_store(setting("db", db)) as store:
             report = import_files(store, fmt, paths, dataset)
         _report_rejects(report.rejects)
         console.print(f"{report.rows} {fmt} events stored as {dataset!r}, "
@@ -159,7 +159,7 @@ def delete_command(
     from redline.cli import out as console
 
     with errors():
-        with Store(setting("db", db)) as store:
+        with open_store(setting("db", db)) as store:
             removed = store.delete_articles(article_ids)
         console.print(f"{removed} articles removed", highlight=False)
 

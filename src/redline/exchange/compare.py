@@ -31,26 +31,6 @@ class Comparison:
     scale_r: float | None
 
 
-def _theirs(store: Store, fmt: str, dataset: str | None, actor: str, recipient: str,
-            by: str, since: date | None, until: date | None) -> dict[date, tuple[int, float]]:
-    if fmt == "gdelt":
-        day = "strptime(CAST(SQLDATE AS VARCHAR), '%Y%m%d')::DATE"
-        scale, table = "GoldsteinScale", "gdelt_events"
-        match = ("(Actor1CountryCode = $actor OR Actor1KnownGroupCode = $actor) AND "
-                 "(Actor2CountryCode = $recipient OR Actor2KnownGroupCode = $recipient)")
-    else:
-        day, scale, table = "date", "event_scale", "plover_events"
-        match = "list_contains(actor, $actor) AND list_contains(recipient, $recipient)"
-    rows = store.con.execute(
-        f"SELECT date_trunc('{by}', {day})::DATE AS period, count(*), avg({scale}) "
-        f"FROM {table} WHERE {match} AND ($dataset IS NULL OR dataset = $dataset) "
-        f"AND ($since IS NULL OR {day} >= $since) AND ($until IS NULL OR {day} <= $until) "
-        "GROUP BY 1 ORDER BY 1",
-        {"actor": actor, "recipient": recipient, "dataset": dataset, "since": since,
-         "until": until}).fetchall()
-    return {period: (n, mean) for period, n, mean in rows}
-
-
 def _periods(first: date, last: date, by: str) -> list[date]:
     days, day = [], first
     while day <= last:
@@ -82,7 +62,7 @@ def compare(store: Store, against: str, actor: str, recipient: str, *, by: str =
         raise InputError("--by", f"{by!r}: one of {', '.join(PERIODS)}")
     ours = {r["period"]: (r["events"], r["scale_mean"]) for r in dyad_series(
         store, by=by, actor=actor, recipient=recipient, since=since, until=until).to_pylist()}
-    theirs = _theirs(store, fmt, dataset or None, actor, recipient, by, since, until)
+    theirs = store.imported_counts(fmt, dataset or None, actor, recipient, by, since, until)
     known = sorted(set(ours) | {period_start(p, by) for p in theirs})
     rows = []
     for period in _periods(known[0], known[-1], by) if known else []:

@@ -21,8 +21,7 @@ from redline import __version__
 from redline.errors import InputError
 from redline.exchange.gdelt import write_gdelt
 from redline.exchange.plover import write_plover
-from redline.store import Store
-from redline.store.duckdb_store import EventFilter, table_records
+from redline.store import EventFilter, Store, table_records
 from redline.store.formats import write_csv
 
 CODER = f"redline {__version__}"

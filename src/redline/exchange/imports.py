@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import duckdb
 import pyarrow as pa
 
-from redline.errors import InputError, StoreError
+from redline.errors import InputError
 from redline.exchange import gdelt, plover
 from redline.ingest.sources import Rejected
 from redline.store import Store
@@ -93,26 +92,11 @@ def _parsed(stream: IO[str], name: str, parse: Callable[[str], dict],
 
 
 def _store_file(store: Store, table: str, rows: Iterator[dict], name: str) -> int:
-    """Insert or replace a file's rows in one transaction, a chunk at a time; how many."""
-    con, count, schema = store.con, 0, _schema(table)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        while chunk := list(itertools.islice(rows, BATCH)):
-            con.register("redline_import", pa.Table.from_pylist(chunk, schema))
-            try:
-                con.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM redline_import")
-            finally:
-                con.unregister("redline_import")
-            count += len(chunk)
-        con.execute("COMMIT")
-    except duckdb.Error as exc:
-        con.execute("ROLLBACK")
-        raise StoreError(f"{name}: could not store the imported rows, nothing kept: {exc}"
-                         ) from exc
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return count
+    """Insert or replace a file's rows in one transaction, a chunk at a time."""
+    schema = _schema(table)
+    chunks = (pa.Table.from_pylist(chunk, schema)
+              for chunk in iter(lambda: list(itertools.islice(rows, BATCH)), []))
+    return store.import_rows(table, chunks, name)
 
 
 def _schema(table: str) -> pa.Schema:

@@ -21,8 +21,7 @@ from redline.serve.errors import BadRequest, NotFound
 from redline.serve.ingesting import ingest_posted
 from redline.serve.kb_view import actor_profile
 from redline.serve.security import check_read, check_write
-from redline.store import browse
-from redline.store.duckdb_store import EventFilter, table_records
+from redline.store import EventFilter, browse, table_records
 from redline.store.formats import csv_chunks, jsonl_chunks, parquet_bytes
 from redline.store.schema import SCHEMA_VERSION
 
@@ -118,7 +117,7 @@ def events(request: Request, filters: Annotated[EventFilter, Depends(params.even
 def event(request: Request, event_id: str) -> Json:
     """One event record, with the trigger's offset in its sentence."""
     with _db(request).reading() as store:
-        found = browse.event(store, event_id)
+        found = store.event(event_id)
     if found is None:
         raise NotFound(f"no event {event_id!r}")
     return Json(found)
@@ -138,9 +137,9 @@ def articles(request: Request,
               "source": source, "text": q, "after": after}
     with _db(request).reading() as store:
         if format != "json":
-            return _file(browse.articles_page(store, **chosen, limit=limit)[0], format,
+            return _file(store.articles_page(**chosen, limit=limit)[0], format,
                          "articles")
-        table, next_key = browse.articles_page(store, **chosen,
+        table, next_key = store.articles_page(**chosen,
                                                limit=_page_size(request, limit))
     return _page(table, next_key)
 
@@ -149,11 +148,11 @@ def articles(request: Request,
 def article(request: Request, article_id: str) -> Json:
     """One article with its text, events and quotes."""
     with _db(request).reading() as store:
-        found = browse.article(store, article_id)
+        found = store.article(article_id)
         if found is None:
             raise NotFound(f"no article {article_id!r}")
         found["events"] = table_records(store.events(EventFilter(article_id=article_id)))
-        found["quotes"] = table_records(browse.quotes_page(store, article_id=article_id)[0])
+        found["quotes"] = table_records(store.quotes_page(article_id=article_id)[0])
     return Json(found)
 
 
@@ -172,8 +171,8 @@ def quotes(request: Request,
               "after": params.decode_cursor(cursor, params.QUOTE_CURSOR)}
     with _db(request).reading() as store:
         if format != "json":
-            return _file(browse.quotes_page(store, **chosen, limit=limit)[0], format, "quotes")
-        table, next_key = browse.quotes_page(store, **chosen, limit=_page_size(request, limit))
+            return _file(store.quotes_page(**chosen, limit=limit)[0], format, "quotes")
+        table, next_key = store.quotes_page(**chosen, limit=_page_size(request, limit))
     return _page(table, next_key)
 
 
@@ -183,7 +182,7 @@ def actors(request: Request, filters: Annotated[EventFilter, Depends(params.even
            limit: Limit = None, format: FormatQuery = "json") -> Response:
     """Actor codes in the selected events, most active first."""
     with _db(request).reading() as store:
-        table = browse.actors(store, filters, name=params.code(name, "name"),
+        table = store.actors(filters, name=params.code(name, "name"),
                               limit=limit if format != "json" else _page_size(request, limit))
     return _listing(table_records(table), format, "actors", tuple(table.column_names))
 
@@ -205,7 +204,7 @@ def places(request: Request, filters: Annotated[EventFilter, Depends(params.even
            ) -> Response:
     """Located events grouped by place, with coordinates and quad classes."""
     with _db(request).reading() as store:
-        found = browse.places(store, filters)
+        found = store.places(filters)
     if format == "geojson":
         return Json(browse.places_geojson(found), media_type="application/geo+json")
     return _listing(found, format, "places", browse.PLACE_COLUMNS)
@@ -217,7 +216,7 @@ def counts(request: Request, filters: Annotated[EventFilter, Depends(params.even
            format: FormatQuery = "json") -> Response:
     """Selected events a period by quad class (negated left out)."""
     with _db(request).reading() as store:
-        rows = browse.counts_over_time(store, filters, params.period(by))
+        rows = store.counts_over_time(filters, params.period(by))
     if format == "json":
         return Json({"by": by, "items": rows})
     return _listing(rows, format, "counts", browse.COUNT_COLUMNS)

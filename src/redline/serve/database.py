@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
-from redline.store import Store
+from redline.store import Store, open_store
 
 T = TypeVar("T")
 KEPT = 256  # analyses kept at most (least recently used dropped)
@@ -22,7 +22,7 @@ class Database:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.store = Store(path)
+        self.store = open_store(path)
         self._writer = threading.Lock()
         self.version = 0  # goes up with every write: older analyses are stale
         self._kept: OrderedDict[tuple, object] = OrderedDict()

@@ -8,8 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from redline.nlp.kb import KnowledgeBase
-from redline.store import Store, browse
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter, Store
 
 
 @dataclass(slots=True)
@@ -48,10 +47,10 @@ def actor_profile(index: RoleIndex, store: Store, code: str, *, timeline: bool =
     (``timeline``) events a month as actor and as recipient."""
     found = {"code": code, "entries": index.entries.get(code, []),
              "roles": index.roles.get(code, []),
-             "counterparts": browse.counterparts(store, code)}
+             "counterparts": store.counterparts(code)}
     if timeline:
         found["timeline"] = {
-            "as_actor": browse.counts_over_time(store, EventFilter(actor=code), "month"),
-            "as_recipient": browse.counts_over_time(store, EventFilter(recipient=code),
+            "as_actor": store.counts_over_time(EventFilter(actor=code), "month"),
+            "as_recipient": store.counts_over_time(EventFilter(recipient=code),
                                                     "month")}
     return found

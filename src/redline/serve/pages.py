@@ -15,8 +15,7 @@ from redline.serve import analyses, params
 from redline.serve.errors import NotFound
 from redline.serve.kb_view import actor_profile
 from redline.serve.security import COOKIE, check_read, known_token, session_value
-from redline.store import browse
-from redline.store.duckdb_store import EventFilter, table_records
+from redline.store import EventFilter, table_records
 
 router = APIRouter(include_in_schema=False)
 guarded = [Depends(check_read)]
@@ -144,11 +143,11 @@ def dyad(request: Request, first: str, second: str, filters: Filters,
 def event(request: Request, event_id: str) -> HTMLResponse:
     """One event: its sentence marked, status and claimant, source, quotes."""
     with request.app.state.db.reading() as store:
-        record = browse.event(store, event_id)
+        record = store.event(event_id)
         if record is None:
             raise NotFound(f"no event {event_id!r}")
-        article = browse.article(store, record["article_id"])
-        quotes = table_records(browse.quotes_page(store, article_id=record["article_id"])[0])
+        article = store.article(record["article_id"])
+        quotes = table_records(store.quotes_page(article_id=record["article_id"])[0])
     return _render(request, "event.html", event=record, article=article, quotes=quotes,
                    pieces=highlight(record["text"], record),
                    link=safe_url(article.get("url") if article else None))
@@ -158,11 +157,11 @@ def event(request: Request, event_id: str) -> HTMLResponse:
 def article(request: Request, article_id: str) -> HTMLResponse:
     """One article: its text, events and quotes."""
     with request.app.state.db.reading() as store:
-        found = browse.article(store, article_id)
+        found = store.article(article_id)
         if found is None:
             raise NotFound(f"no article {article_id!r}")
         found_events = table_records(store.events(EventFilter(article_id=article_id)))
-        quotes = table_records(browse.quotes_page(store, article_id=article_id)[0])
+        quotes = table_records(store.quotes_page(article_id=article_id)[0])
     return _render(request, "article.html", article=found, events=found_events,
                    quotes=quotes, link=safe_url(found.get("url")))
 

@@ -15,7 +15,7 @@ from redline.errors import InputError
 from redline.ingest.published import parse_published
 from redline.model import CATEGORIES, STATUSES
 from redline.serve.errors import BadRequest
-from redline.store.duckdb_store import EventFilter
+from redline.store import EventFilter
 
 # what a cursor holds: the sort key of the last row of a page, by list
 EVENT_CURSOR = (date, str, int, int, str)  # published, article, sentence, trigger, id

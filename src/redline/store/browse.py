@@ -1,16 +1,20 @@
-"""Read-only views over a store for browsing (the REST API and the dashboard):
-one article or event, actors, places, counts over time, a page of articles or
-quotes. Every query is parameterised; each returns a ``pyarrow.Table`` or
-plain records."""
+"""The DuckDB store's views for browsing (the REST API and the dashboard): one
+article or event, actors, places, counts over time, a page of articles or
+quotes. ``Store`` offers each as a method; every query is parameterised; each
+returns a ``pyarrow.Table`` or plain records."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from redline.analyse.series import PERIODS
-from redline.store.duckdb_store import LIKE, EventFilter, Store, like_pattern, table_records
+from redline.store.filters import LIKE, PERIODS, EventFilter, like_pattern
+from redline.store.records import table_records
+
+if TYPE_CHECKING:
+    from redline.store.duckdb_store import Store
 from redline.store.schema import QUOTE_RECORD_COLUMNS
 
 COUNT_COLUMNS = ("period", "events", "quad1", "quad2", "quad3", "quad4")
@@ -182,14 +186,14 @@ def places(store: Store, filters: EventFilter) -> list[dict]:
     class (negated left out), most events first."""
     selected, params = _filtered(filters)
     sql = f"""
-        SELECT event_loc.geonameid AS geonameid, any_value(event_loc.name) AS name,
+        SELECT event_loc.geonameid AS geonameid, event_loc.name AS name,
                any_value(event_loc.country) AS country, any_value(event_loc.lat) AS lat,
                any_value(event_loc.lon) AS lon, count(*) AS events,
                {", ".join(f"count(*) FILTER (WHERE quad_code = {q}) AS quad{q}"
                           for q in (1, 2, 3, 4))}
         FROM events WHERE id IN ({selected}) AND status <> 'negated'
           AND event_loc.lat IS NOT NULL AND event_loc.lon IS NOT NULL
-        GROUP BY 1 ORDER BY events DESC, name"""
+        GROUP BY 1, 2 ORDER BY events DESC, name"""
     return store._query(sql, params).to_pylist()
 
 

@@ -8,9 +8,9 @@ ingest resumes by skipping what is there. Re-adding changes nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -19,6 +19,19 @@ import pyarrow as pa
 from redline.errors import StoreError
 from redline.ingest.sources import Rejected
 from redline.model import Article, Event, Quote, article_contexts
+from redline.store import browse
+from redline.store.filters import LIKE, ORDER_KEY, EventFilter, EventKey, like_pattern
+from redline.store.records import (
+    ARTICLE_ARROW,
+    EVENT_ARROW,
+    QUOTE_ARROW,
+    RUN_COUNTS,
+    AddResult,
+    Entry,
+    event_row,
+    now,
+    quote_row,
+)
 from redline.store.schema import (
     EVENT_RECORD_COLUMNS,
     MIGRATIONS,
@@ -34,101 +47,6 @@ STORY_COUNTS = (
     "FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
 
 
-# where an event stands in record order: (publication date, article, sentence,
-# trigger offset, id); undated articles last
-EventKey = tuple[date, str, int, int, str]
-ORDER_KEY = ("coalesce(a.published, DATE '9999-12-31'), e.article_id, e.sentence_index, "
-             "coalesce(e.trigger_start, -1), e.id")
-
-
-@dataclass(slots=True)
-class EventFilter:
-    """Filters shared by event queries (CLI ``redline events`` and the API)."""
-
-    actor: str | None = None
-    recipient: str | None = None
-    event: str | None = None
-    status: str | None = None
-    since: date | None = None
-    until: date | None = None
-    limit: int | None = None
-    article_id: str | None = None
-    ids: list[str] | None = None  # these events only
-    country: str | None = None  # ISO3 code of the event's place
-    place: str | None = None  # part of the place's name
-    quad: int | None = None  # quad class 1-4
-    text: str | None = None  # words in the sentence
-    after: EventKey | None = None  # events after this one in record order (a cursor)
-
-    def where(self) -> tuple[str, dict]:
-        clauses, params = [], {}
-        for name, column in (("actor", "actor"), ("recipient", "recipient")):
-            value = getattr(self, name)
-            if value:
-                clauses.append(_actor_clause(column, name, value, params))
-        if self.event:
-            params["event"] = self.event.upper()
-            clauses.append("e.event = $event")
-        if self.status:
-            params["status"] = self.status.lower()
-            clauses.append("e.status = $status")
-        if self.since:
-            params["since"] = self.since
-            clauses.append("e.date_start >= $since")
-        if self.until:
-            params["until"] = self.until
-            clauses.append("e.date_start <= $until")
-        if self.article_id:
-            params["article_id"] = self.article_id
-            clauses.append("e.article_id = $article_id")
-        if self.ids is not None:
-            params["ids"] = list(self.ids)
-            clauses.append("list_contains($ids, e.id)")
-        if self.country:
-            params["country"] = self.country.upper()
-            clauses.append("e.event_loc.country = $country")
-        if self.place:
-            params["place"] = like_pattern(self.place)
-            clauses.append(f"(e.event_loc.name ILIKE $place {LIKE} "
-                           f"OR e.event_loc.text ILIKE $place {LIKE})")
-        if self.quad is not None:
-            params["quad"] = int(self.quad)
-            clauses.append("e.quad_code = $quad")
-        if self.text:
-            params["text"] = like_pattern(self.text)
-            clauses.append(f"e.text ILIKE $text {LIKE}")
-        if self.after is not None:
-            names = ("published", "article", "sentence", "trigger", "id")
-            params.update({f"after_{n}": v for n, v in zip(names, self.after, strict=True)})
-            clauses.append(f"({ORDER_KEY}) > ({', '.join(f'$after_{n}' for n in names)})")
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def like_pattern(text: str) -> str:
-    """A pattern matching ``text`` anywhere, its own % and _ taken literally (use
-    with ``ESCAPE '\\'``)."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-LIKE = "ESCAPE '\\'"
-
-
-def _actor_clause(column: str, name: str, value: str, params: dict) -> str:
-    """"RUS" matches a code, "RUS/MIL" code and sector, anything else a name."""
-    if "/" in value:
-        code, sector = value.upper().split("/", 1)
-        params[f"{name}_code"], params[f"{name}_sector"] = code, sector
-        test = f"a.code = ${name}_code AND a.sector = ${name}_sector"
-    elif value.isupper() and value.isalnum() and 2 <= len(value) <= 9:
-        params[f"{name}_code"] = value
-        test = f"a.code = ${name}_code"
-    else:
-        params[f"{name}_text"] = like_pattern(value)
-        test = f"(a.name ILIKE ${name}_text {LIKE} OR a.text ILIKE ${name}_text {LIKE})"
-    return f"len(list_filter(e.{column}, lambda a: {test})) > 0"
-
-
 def _story_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Content hash and signature of the articles stored before stories were kept,
     so that copies of them are known as copies."""
@@ -142,55 +60,6 @@ def _story_keys(con: duckdb.DuckDBPyConnection) -> None:
 
 # steps in Python after a schema step's SQL (in its transaction): version -> step
 BACKFILLS = {2: _story_keys}
-
-# counts a run records: report name -> column of the runs table
-RUN_COUNTS = {"added": "articles_added", "skipped": "articles_skipped", "events": "events",
-              "quotes": "quotes", "rejects": "rejects", "copies": "copies",
-              "foreign": "foreign_language", "tokens": "tokens", "seconds": "seconds"}
-
-
-_ACTOR = pa.struct([(f, pa.string()) for f in ("text", "code", "sector", "name", "kb_id")])
-_PLACE = pa.struct([("text", pa.string()), ("name", pa.string()), ("geonameid", pa.int64()),
-                    ("country", pa.string()), ("admin1", pa.string()), ("lat", pa.float64()),
-                    ("lon", pa.float64())])
-# the events and quotes tables as Arrow schemas (column for column), for bulk inserts
-EVENT_ARROW = pa.schema([
-    ("id", pa.string()), ("article_id", pa.string()), ("sentence_index", pa.int32()),
-    ("text", pa.string()), ("event_text", pa.string()), ("event", pa.string()),
-    ("mode", pa.list_(pa.string())), ("context", pa.list_(pa.string())),
-    ("quad_code", pa.int32()), ("event_scale", pa.float64()), ("cameo", pa.string()),
-    ("actor", pa.list_(_ACTOR)), ("recipient", pa.list_(_ACTOR)), ("date", pa.string()),
-    ("date_text", pa.string()), ("date_precision", pa.string()), ("event_loc", _PLACE),
-    ("status", pa.string()), ("claimed_by", _ACTOR),
-    ("magnitude", pa.map_(pa.string(), pa.float64())), ("confidence", pa.float64()),
-    ("coder", pa.string()), ("date_start", pa.date32()), ("trigger_start", pa.int32()),
-])
-QUOTE_ARROW = pa.schema([
-    ("id", pa.string()), ("article_id", pa.string()), ("sentence_index", pa.int32()),
-    ("speaker", _ACTOR), ("cue", pa.string()), ("text", pa.string()),
-    ("direct", pa.bool_()), ("anonymous", pa.bool_()),
-])
-
-
-@dataclass(slots=True)
-class Entry:
-    """One article to store: a story with its records, or (``cluster_id`` set) a
-    further report of a stored story."""
-
-    article: Article
-    events: list[Event] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    content_hash: str | None = None
-    signature: bytes | None = None
-    cluster_id: str | None = None
-
-
-@dataclass(slots=True)
-class AddResult:
-    added: bool
-    events: int = 0
-    quotes: int = 0
-
 
 @dataclass(slots=True)
 class Store:
@@ -311,7 +180,7 @@ class Store:
         """Store articles with their events and quotes in one transaction (articles
         already stored, or twice in ``entries``, are skipped): all of them or none."""
         results, rows, events, quotes, taken = [], [], [], [], set()
-        touched: set[str] = set()  # stories whose events are new or have a new report
+        copied: set[str] = set()  # stories with a new report: their counts change
         for entry in entries:
             article = entry.article
             if article.id in taken or self.has_article(article.id):
@@ -320,12 +189,13 @@ class Store:
             taken.add(article.id)
             rows.append([article.id, article.url, article.title, article.published,
                          article.source, article.origin, article.text, len(entry.events),
-                         len(entry.quotes), _now(),
+                         len(entry.quotes), now(),
                          article_contexts(entry.events) if entry.cluster_id is None else None,
                          entry.content_hash, entry.cluster_id or article.id, entry.signature])
-            events.extend(_event_row(e) for e in entry.events)
-            quotes.extend(_quote_row(q) for q in entry.quotes)
-            touched.add(entry.cluster_id or article.id)
+            events.extend(event_row(e) for e in entry.events)
+            quotes.extend(quote_row(q) for q in entry.quotes)
+            if entry.cluster_id:
+                copied.add(entry.cluster_id)
             results.append(AddResult(True, len(entry.events), len(entry.quotes)))
         if not rows:
             return results
@@ -335,20 +205,27 @@ class Store:
                 self._insert_arrow("events", pa.Table.from_pylist(events, EVENT_ARROW))
             if quotes:
                 self._insert_arrow("quotes", pa.Table.from_pylist(quotes, QUOTE_ARROW))
-            self._log_changes("upsert", sorted(touched))
-            self.con.executemany(  # the articles last: an article present is complete
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            if events:  # the new events, from the rows (no scan of the events table)
+                self._insert_arrow("changes", pa.table({
+                    "event_id": [e["id"] for e in events], "op": ["upsert"] * len(events),
+                    "changed_at": [now()] * len(events)}), columns="event_id, op, changed_at")
+            if copied:
+                self._log_changes("upsert", sorted(copied))
+            self._insert_arrow(  # the articles last: an article present is complete
+                "articles", pa.Table.from_pylist(
+                    [dict(zip(ARTICLE_ARROW.names, row, strict=True)) for row in rows],
+                    ARTICLE_ARROW))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return results
 
-    def _insert_arrow(self, table: str, rows: pa.Table) -> None:
+    def _insert_arrow(self, table: str, rows: pa.Table, columns: str = "") -> None:
         self.con.register("redline_rows", rows)
         try:
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM redline_rows "
-                             "ON CONFLICT DO NOTHING")
+            self.con.execute(f"INSERT INTO {table} {f'({columns})' if columns else ''} "
+                             "SELECT * FROM redline_rows ON CONFLICT DO NOTHING")
         finally:
             self.con.unregister("redline_rows")
 
@@ -384,7 +261,7 @@ class Store:
             "INSERT INTO changes (event_id, op, changed_at) SELECT id, $op, $at FROM events "
             "WHERE list_contains($articles, article_id) "
             "ORDER BY article_id, sentence_index, trigger_start, id",
-            {"op": op, "at": _now(), "articles": articles})
+            {"op": op, "at": now(), "articles": articles})
 
     def change_cursor(self) -> int:
         """The position of the latest change (0: none yet)."""
@@ -412,7 +289,7 @@ class Store:
         run_id = uuid.uuid4().hex
         self.con.execute(
             "INSERT INTO runs (id, started, inputs, engine, workers) VALUES (?, ?, ?, ?, ?)",
-            [run_id, _now(), list(inputs), engine, workers],
+            [run_id, now(), list(inputs), engine, workers],
         )
         return run_id
 
@@ -430,7 +307,7 @@ class Store:
         names = [RUN_COUNTS[k] for k in counts]
         self.con.execute(
             f"UPDATE runs SET finished = ?, {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-            [_now(), *counts.values(), run_id],
+            [now(), *counts.values(), run_id],
         )
 
     def unsent(self, keys: list[tuple[str, str, str | None, date]]) -> list[bool]:
@@ -445,7 +322,7 @@ class Store:
         if keys:
             self.con.executemany(
                 "INSERT INTO alerts_sent VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [[rule, actor, recipient or "", end, _now()]
+                [[rule, actor, recipient or "", end, now()]
                  for rule, actor, recipient, end in keys])
 
     def runs(self) -> pa.Table:
@@ -549,6 +426,112 @@ class Store:
                            "n_quotes, contexts FROM articles "
                            "ORDER BY published NULLS LAST, id")
 
+    # -- browsing (store/browse.py) ---------------------------------------
+    def event(self, event_id: str) -> dict | None:
+        return browse.event(self, event_id)
+
+    def article(self, article_id: str) -> dict | None:
+        return browse.article(self, article_id)
+
+    def articles_page(self, **chosen: object) -> tuple[pa.Table, tuple | None]:
+        return browse.articles_page(self, **chosen)
+
+    def quotes_page(self, **chosen: object) -> tuple[pa.Table, tuple | None]:
+        return browse.quotes_page(self, **chosen)
+
+    def counts_over_time(self, filters: EventFilter, by: str = "week") -> list[dict]:
+        return browse.counts_over_time(self, filters, by)
+
+    def actors(self, filters: EventFilter, *, name: str | None = None,
+               limit: int | None = None) -> pa.Table:
+        return browse.actors(self, filters, name=name, limit=limit)
+
+    def counterparts(self, code: str, filters: EventFilter | None = None,
+                     limit: int = 20) -> list[dict]:
+        return browse.counterparts(self, code, filters, limit)
+
+    def places(self, filters: EventFilter) -> list[dict]:
+        return browse.places(self, filters)
+
+    # -- analysis and interchange -------------------------------------------
+    def dyad_rows(self, since: date | None, until: date | None,
+                  actors: Collection[str] | None) -> list[tuple]:
+        """(event id, day, actor code, recipient code or None, category, quad, scale,
+        status) of every dated, not negated event, a row for each pair of codes,
+        oldest first; ``actors``: only rows whose actor is one of these codes."""
+        return self.con.execute(
+            """
+            WITH acts AS (
+                SELECT id, date_start, event, quad_code, event_scale, status,
+                       unnest(actor) AS who
+                FROM events
+                WHERE status <> 'negated' AND date_start IS NOT NULL
+                  AND ($since IS NULL OR date_start >= $since)
+                  AND ($until IS NULL OR date_start <= $until)),
+            chosen AS (SELECT * FROM acts WHERE who.code IS NOT NULL
+                       AND ($actors IS NULL OR list_contains($actors, who.code))),
+            targets AS (SELECT id AS target_of, unnest(recipient) AS whom FROM events
+                        WHERE id IN (SELECT id FROM chosen))
+            SELECT a.id, a.date_start, a.who.code, t.whom.code, a.event, a.quad_code,
+                   a.event_scale, a.status
+            FROM chosen a LEFT JOIN targets t ON t.target_of = a.id
+            ORDER BY a.date_start, a.id, a.who.code, t.whom.code NULLS FIRST
+            """, {"since": since, "until": until,
+                  "actors": sorted(actors) if actors is not None else None}).fetchall()
+
+    def daily_stories(self) -> dict[date, int]:
+        """Stories (an article and its copies count once) published each day."""
+        return dict(self.con.execute(
+            "SELECT published, count(*) FROM articles WHERE published IS NOT NULL "
+            "AND (cluster_id IS NULL OR cluster_id = id) GROUP BY 1").fetchall())
+
+    def import_rows(self, table: str, chunks: Iterator[pa.Table], name: str) -> int:
+        """Insert or replace imported rows (``gdelt_events``, ``plover_events``) in one
+        transaction, a chunk at a time; how many."""
+        count = 0
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for chunk in chunks:
+                self.con.register("redline_import", chunk)
+                try:
+                    self.con.execute(f"INSERT OR REPLACE INTO {table} "
+                                     "SELECT * FROM redline_import")
+                finally:
+                    self.con.unregister("redline_import")
+                count += chunk.num_rows
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{name}: could not store the imported rows, nothing kept: "
+                             f"{exc}") from exc
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return count
+
+    def imported_counts(self, fmt: str, dataset: str | None, actor: str, recipient: str,
+                        by: str, since: date | None, until: date | None
+                        ) -> dict[date, tuple[int, float | None]]:
+        """Events a period and their mean scale in an imported dataset (``gdelt``:
+        Actor1/Actor2 country or known-group codes; ``plover``: actor and recipient
+        codes)."""
+        if fmt == "gdelt":
+            day = "strptime(CAST(SQLDATE AS VARCHAR), '%Y%m%d')::DATE"
+            scale, table = "GoldsteinScale", "gdelt_events"
+            match = ("(Actor1CountryCode = $actor OR Actor1KnownGroupCode = $actor) AND "
+                     "(Actor2CountryCode = $recipient OR Actor2KnownGroupCode = $recipient)")
+        else:
+            day, scale, table = "date", "event_scale", "plover_events"
+            match = "list_contains(actor, $actor) AND list_contains(recipient, $recipient)"
+        rows = self.con.execute(
+            f"SELECT date_trunc('{by}', {day})::DATE AS period, count(*), avg({scale}) "
+            f"FROM {table} WHERE {match} AND ($dataset IS NULL OR dataset = $dataset) "
+            f"AND ($since IS NULL OR {day} >= $since) AND ($until IS NULL OR {day} <= $until)"
+            " GROUP BY 1 ORDER BY 1",
+            {"actor": actor, "recipient": recipient, "dataset": dataset, "since": since,
+             "until": until}).fetchall()
+        return {period: (n, mean) for period, n, mean in rows}
+
     def counts(self) -> dict[str, int]:
         """Stored articles, events and quotes."""
         return {t: self._one(f"SELECT count(*) FROM {t}")[0]
@@ -578,38 +561,3 @@ class Store:
                                   "ORDER BY 2 DESC, 1").fetchall()),
             "top_dyads": [(a, r, n) for a, r, n in dyads],
         }
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _event_row(event: Event) -> dict:
-    r = event.to_record()
-    row = {c: r[c] for c in EVENT_RECORD_COLUMNS}
-    row["magnitude"] = [(k, float(v)) for k, v in r["magnitude"].items()]
-    row["date_start"] = _date_start(r["date"])
-    row["trigger_start"] = event.trigger_start
-    return row
-
-
-def _date_start(value: str | None) -> date | None:
-    if not value:
-        return None
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
-
-
-def _quote_row(quote: Quote) -> dict:
-    r = quote.to_record()
-    return {c: r[c] for c in QUOTE_RECORD_COLUMNS}
-
-
-def table_records(table: pa.Table) -> list[dict]:
-    """Rows of a query result as records in the extract schema (maps become dicts)."""
-    records = table.to_pylist()
-    for record in records:
-        if isinstance(record.get("magnitude"), list):
-            record["magnitude"] = {k: int(v) if float(v).is_integer() else v
-                                   for k, v in record["magnitude"]}
-    return records

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from redline.store.duckdb_store import table_records
+from redline.store.records import table_records
 
 
 def flat_value(value: object) -> str:

@@ -1,0 +1,373 @@
+"""A redline store in PostgreSQL (psycopg 3), for a team: the same interface as
+the DuckDB store. Records go in with COPY into a staging table and an
+``INSERT … ON CONFLICT DO NOTHING``, a batch a transaction, articles last, so
+that several ingest processes can write at once and nothing is lost or
+doubled; queries return the same ``pyarrow`` tables."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import psycopg
+import pyarrow as pa
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from redline.errors import StoreError
+from redline.ingest.sources import Rejected
+from redline.model import Article, Event, Quote, article_contexts
+from redline.store.filters import ORDER_KEY, POSTGRES, EventFilter
+from redline.store.postgres_schema import FIRST_VERSION, MIGRATIONS, TABLES
+from redline.store.postgres_views import PostgresViews
+from redline.store.records import (
+    EVENT_ARROW,
+    QUOTE_ARROW,
+    RUN_COUNTS,
+    AddResult,
+    Entry,
+    event_row,
+    now,
+    quote_row,
+)
+from redline.store.schema import EVENT_RECORD_COLUMNS, SCHEMA_VERSION
+from redline.store.targets import redacted
+
+LOCK = 0x7265646C  # advisory lock taken while the schema is created or upgraded
+JSON_COLUMNS = {"actor", "recipient", "event_loc", "claimed_by", "magnitude", "speaker"}
+EVENT_COLUMNS = tuple(EVENT_ARROW.names)
+QUOTE_COLUMNS = tuple(QUOTE_ARROW.names)
+EVENT_READ = pa.schema([EVENT_ARROW.field(c) for c in EVENT_RECORD_COLUMNS])
+COUNTED = pa.schema([*EVENT_READ, ("num_articles", pa.int64()), ("num_sources", pa.int64())])
+STORY_COUNTS = (
+    "SELECT cluster_id, count(*) AS num_articles, greatest(1, count(DISTINCT coalesce("
+    "source, nullif(substring(url from '^[a-z]+://([^/:]+)'), '')))) AS num_sources "
+    "FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
+
+
+def _plain(row: dict) -> dict:
+    """A record read back: JSON magnitudes as Arrow map items."""
+    if isinstance(row.get("magnitude"), dict):
+        row["magnitude"] = list(row["magnitude"].items())
+    return row
+
+
+class PostgresStore(PostgresViews):
+    """Articles, events and quotes in a PostgreSQL database."""
+
+    def __init__(self, url: str, read_only: bool = False, *,
+                 con: psycopg.Connection | None = None) -> None:
+        self.url = url
+        self.path = redacted(url)
+        self.read_only = read_only
+        if con is not None:
+            self.con = con
+            return
+        try:
+            self.con = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.con.transaction():
+            self.con.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+            self.con.execute(TABLES)
+            row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
+            if row is None:
+                self.con.execute("INSERT INTO meta VALUES ('schema_version', %s)",
+                                 [str(SCHEMA_VERSION)])
+                return
+            version = int(row[0])
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: made by a newer redline (schema {version} > "
+                                 f"{SCHEMA_VERSION})")
+            while max(version, FIRST_VERSION) < SCHEMA_VERSION:
+                self.con.execute(MIGRATIONS[version])
+                version += 1
+                self.con.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'",
+                                 [str(version)])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def cursor(self) -> PostgresStore:
+        """The same database through a connection of its own, for another thread."""
+        return PostgresStore(self.url, self.read_only,
+                             con=psycopg.connect(self.url, autocommit=True))
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ------------------------------------------------------------
+    def _one(self, sql: str, params: list | dict | None = None) -> tuple | None:
+        return self.con.execute(sql, params or None).fetchone()
+
+    def _rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
+        try:
+            with self.con.cursor(row_factory=dict_row) as cur:
+                return [_plain(r) for r in cur.execute(sql, params or None).fetchall()]
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: query failed: {exc}") from exc
+
+    def _query(self, sql: str, params: list | dict | None = None,
+               schema: pa.Schema | None = None) -> pa.Table:
+        return pa.Table.from_pylist(self._rows(sql, params), schema=schema)
+
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = %s", [key])
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.con.transaction():
+            self.con.execute("DELETE FROM meta WHERE key = %s", [key])
+            if value is not None:
+                self.con.execute("INSERT INTO meta VALUES (%s, %s)", [key, value])
+
+    # -- writing -------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self._one("SELECT 1 FROM articles WHERE id = %s", [article_id]) is not None
+
+    def add(self, article: Article, events: list[Event], quotes: list[Quote], *,
+            content_hash: str | None = None, signature: bytes | None = None) -> AddResult:
+        [result] = self.write([Entry(article, events, quotes, content_hash, signature)])
+        return result
+
+    def add_copy(self, article: Article, cluster_id: str, content_hash: str) -> bool:
+        [result] = self.write([Entry(article, content_hash=content_hash, cluster_id=cluster_id)])
+        return result.added
+
+    def write(self, entries: list[Entry]) -> list[AddResult]:
+        """Store articles with their events and quotes in one transaction; articles
+        stored already (by anyone, even at the same moment) are skipped."""
+        wanted = [e.article.id for e in entries]
+        present = {r[0] for r in self.con.execute(
+            "SELECT id FROM articles WHERE id = ANY(%s)", [wanted]).fetchall()}
+        rows, events, quotes, taken, copied = [], [], [], set(), set()
+        for entry in entries:
+            article = entry.article
+            if article.id in taken or article.id in present:
+                continue
+            taken.add(article.id)
+            rows.append((article.id, article.url, article.title, article.published,
+                         article.source, article.origin, article.text, len(entry.events),
+                         len(entry.quotes), now(),
+                         article_contexts(entry.events) if entry.cluster_id is None else None,
+                         entry.content_hash, entry.cluster_id or article.id, entry.signature))
+            events.extend(event_row(e) for e in entry.events)
+            quotes.extend(quote_row(q) for q in entry.quotes)
+            if entry.cluster_id:
+                copied.add(entry.cluster_id)
+        added: set[str] = set()
+        if rows:
+            with self.con.transaction():
+                self._copy_in("events", EVENT_COLUMNS, events)
+                self._copy_in("quotes", QUOTE_COLUMNS, quotes)
+                if events:  # the new events in the order they came, as DuckDB logs them
+                    self.con.execute(
+                        "INSERT INTO changes (event_id, op, changed_at) SELECT id, 'upsert', "
+                        "%s FROM unnest(%s::TEXT[]) WITH ORDINALITY AS n(id, i) ORDER BY i",
+                        [now(), [e["id"] for e in events]])
+                if copied:
+                    self._log_changes("upsert", sorted(copied))
+                with self.con.cursor() as cur:  # the articles last: one present is complete
+                    cur.executemany(
+                        "INSERT INTO articles VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                        "%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
+                        rows, returning=True)
+                    while True:
+                        added.update(r[0] for r in cur.fetchall())
+                        if not cur.nextset():
+                            break
+        by_id = {e.article.id: e for e in entries}
+        return [AddResult(True, len(by_id[i].events), len(by_id[i].quotes)) if i in added
+                else AddResult(False) for i in wanted]
+
+    def _copy_in(self, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+        """Rows into ``table`` through a staging table (COPY), those already there kept."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        self.con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}_in (LIKE {table}) "
+                         "ON COMMIT DELETE ROWS")
+        with self.con.cursor() as cur:
+            with cur.copy(f"COPY {table}_in ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([_json(c, row[c]) for c in columns])
+            cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {table}_in "
+                        "ON CONFLICT (id) DO NOTHING")
+
+    def _log_changes(self, op: str, articles: list[str]) -> None:
+        self.con.execute(
+            "INSERT INTO changes (event_id, op, changed_at) SELECT id, %s, %s FROM events "
+            "WHERE article_id = ANY(%s) ORDER BY article_id, sentence_index, trigger_start, id",
+            [op, now(), articles])
+
+    def delete_articles(self, ids: Iterable[str]) -> int:
+        wanted = sorted(set(ids))
+        with self.con.transaction():
+            doomed = [r[0] for r in self.con.execute(
+                "SELECT id FROM articles WHERE id = ANY(%s) OR cluster_id = ANY(%s)",
+                [wanted, wanted]).fetchall()]
+            stories = [r[0] for r in self.con.execute(
+                "SELECT DISTINCT cluster_id FROM articles WHERE id = ANY(%s) "
+                "AND cluster_id <> id AND NOT cluster_id = ANY(%s)", [wanted, wanted]).fetchall()]
+            self._log_changes("delete", doomed)
+            for table, column in (("events", "article_id"), ("quotes", "article_id"),
+                                  ("articles", "id")):
+                self.con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [doomed])
+            self._log_changes("upsert", stories)
+        return len(doomed)
+
+    def change_cursor(self) -> int:
+        return self._one("SELECT coalesce(max(seq), 0) FROM changes")[0]
+
+    def changes_since(self, cursor: int) -> tuple[list[str], list[str], int]:
+        rows = self.con.execute(
+            "SELECT event_id, op, seq FROM (SELECT DISTINCT ON (event_id) event_id, op, seq "
+            "FROM changes WHERE seq > %s ORDER BY event_id, seq DESC) last ORDER BY seq",
+            [cursor]).fetchall()
+        return ([i for i, op, _ in rows if op == "upsert"],
+                [i for i, op, _ in rows if op == "delete"],
+                max((r[2] for r in rows), default=cursor))
+
+    def stories(self) -> list[tuple[str, str, bytes | None]]:
+        return [(c, h, bytes(s) if s is not None else None) for c, h, s in self.con.execute(
+            "SELECT cluster_id, content_hash, signature FROM articles "
+            "WHERE content_hash IS NOT NULL ORDER BY ingested_at, id").fetchall()]
+
+    def start_run(self, inputs: Iterable[str], engine: str = "serial", workers: int = 1) -> str:
+        run_id = uuid.uuid4().hex
+        self.con.execute("INSERT INTO runs (id, started, inputs, engine, workers) "
+                         "VALUES (%s, %s, %s, %s, %s)",
+                         [run_id, now(), list(inputs), engine, workers])
+        return run_id
+
+    def add_rejects(self, run_id: str, rejects: Iterable[Rejected]) -> None:
+        rows = [(run_id, r.source, r.line, r.problem) for r in rejects]
+        if rows:
+            with self.con.cursor() as cur:
+                cur.executemany("INSERT INTO rejects VALUES (%s, %s, %s, %s)", rows)
+
+    def finish_run(self, run_id: str, **counts: float) -> None:
+        unknown = set(counts) - set(RUN_COUNTS)
+        if unknown:
+            raise StoreError(f"unknown run counts: {sorted(unknown)}")
+        names = [RUN_COUNTS[k] for k in counts]
+        self.con.execute(
+            f"UPDATE runs SET finished = %s, {', '.join(f'{n} = %s' for n in names)} "
+            "WHERE id = %s", [now(), *counts.values(), run_id])
+
+    def unsent(self, keys: list[tuple[str, str, str | None, date]]) -> list[bool]:
+        sent = set(self.con.execute(
+            "SELECT rule, actor, recipient, window_end FROM alerts_sent").fetchall())
+        return [(rule, actor, recipient or "", end) not in sent
+                for rule, actor, recipient, end in keys]
+
+    def mark_sent(self, keys: list[tuple[str, str, str | None, date]]) -> None:
+        if keys:
+            with self.con.cursor() as cur:
+                cur.executemany("INSERT INTO alerts_sent VALUES (%s, %s, %s, %s, %s) "
+                                "ON CONFLICT DO NOTHING",
+                                [(r, a, c or "", e, now()) for r, a, c, e in keys])
+
+    def runs(self) -> pa.Table:
+        return self._query("SELECT * FROM runs ORDER BY started DESC")
+
+    def rejects(self, run_id: str | None = None) -> pa.Table:
+        if run_id:
+            return self._query("SELECT * FROM rejects WHERE run_id = %s", [run_id])
+        return self._query("SELECT * FROM rejects")
+
+    # -- reading -------------------------------------------------------------
+    def _events_sql(self, filters: EventFilter, counts: bool, extra: str = "") -> tuple[str,
+                                                                                      dict]:
+        where, params = filters.where(POSTGRES)
+        columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS) + extra
+        joined = ""
+        if counts:
+            columns += (", coalesce(s.num_articles, 1) AS num_articles, "
+                        "coalesce(s.num_sources, 1) AS num_sources")
+            joined = f" LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id"
+        sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
+               f"{joined}{where} ORDER BY {ORDER_KEY}")
+        if filters.limit:
+            sql += f" LIMIT {int(filters.limit)}"
+        return sql, params
+
+    def events(self, filters: EventFilter | None = None, *, counts: bool = False
+               ) -> pa.Table:
+        sql, params = self._events_sql(filters or EventFilter(), counts)
+        return self._query(sql, params, COUNTED if counts else EVENT_READ)
+
+    def event_batches(self, filters: EventFilter | None = None, size: int = 10_000
+                      ) -> Iterator[pa.RecordBatch]:
+        extra = (", e.date_start, a.url AS source_url, a.title AS source_title, "
+                 "a.source AS source_name, a.published, a.ingested_at")
+        sql, params = self._events_sql(filters or EventFilter(), True, extra)
+        schema = pa.schema([  # the columns and order of the DuckDB store's batches
+            *EVENT_READ, ("date_start", pa.date32()), ("num_articles", pa.int64()),
+            ("num_sources", pa.int64()), ("source_url", pa.string()),
+            ("source_title", pa.string()), ("source_name", pa.string()),
+            ("published", pa.date32()), ("ingested_at", pa.timestamp("us"))])
+        with self.con.transaction(), self.con.cursor(
+                name=f"export_{uuid.uuid4().hex}", row_factory=dict_row) as cur:
+            cur.execute(sql, params)
+            while rows := cur.fetchmany(size):
+                yield pa.RecordBatch.from_pylist([_plain(r) for r in rows], schema=schema)
+
+    def events_page(self, filters: EventFilter, size: int, *, counts: bool = False
+                    ) -> tuple[pa.Table, tuple | None]:
+        filters.limit = size + 1
+        found = self.events(filters, counts=counts)
+        if found.num_rows <= size:
+            return found, None
+        found = found.slice(0, size)
+        key = self._one(f"SELECT {ORDER_KEY} FROM events e JOIN articles a "
+                        "ON a.id = e.article_id WHERE e.id = %s",
+                        [found.column("id")[size - 1].as_py()])
+        return found, tuple(key)
+
+    def quotes(self, speaker: str | None = None, since: date | None = None,
+               until: date | None = None, limit: int | None = None) -> pa.Table:
+        return self.quotes_page(speaker=speaker, since=since, until=until,
+                                limit=limit)[0]
+
+    def articles(self) -> pa.Table:
+        return self._query("SELECT id, url, title, published, source, origin, n_events, "
+                           "n_quotes, contexts FROM articles ORDER BY published NULLS LAST, id")
+
+    def counts(self) -> dict[str, int]:
+        return {t: self._one(f"SELECT count(*) FROM {t}")[0]
+                for t in ("articles", "events", "quotes")}
+
+    def period(self) -> tuple[date, date] | None:
+        row = self._one("SELECT min(published), max(published) FROM articles")
+        return (row[0], row[1]) if row and row[0] is not None else None
+
+    def summary(self, top: int = 10) -> dict:
+        dyads = self.con.execute(
+            "SELECT a->>'code', r->>'code', count(*) AS n FROM events, "
+            "jsonb_array_elements(actor) a, jsonb_array_elements(recipient) r "
+            "WHERE a->>'code' IS NOT NULL AND r->>'code' IS NOT NULL "
+            "AND a->>'code' <> r->>'code' AND status <> 'negated' "
+            "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %s", [top]).fetchall()
+        grouped = "SELECT {0}, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+        return {**self.counts(),
+                "by_event": dict(self.con.execute(grouped.format("event")).fetchall()),
+                "by_status": dict(self.con.execute(grouped.format("status")).fetchall()),
+                "top_dyads": [(a, r, n) for a, r, n in dyads]}
+
+
+def _json(column: str, value: object) -> object:
+    """A value as COPY takes it: JSON columns wrapped (magnitudes as objects)."""
+    if column not in JSON_COLUMNS or value is None:
+        return value
+    if column == "magnitude" and isinstance(value, list):
+        value = dict(value)
+    return Jsonb(value)
+

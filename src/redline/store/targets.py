@@ -1,0 +1,15 @@
+"""What a --db value names: a PostgreSQL URL or a DuckDB file."""
+
+from __future__ import annotations
+
+import re
+
+
+def is_postgres(target: str) -> bool:
+    """Whether a --db value names a PostgreSQL database."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def redacted(url: str) -> str:
+    """A connection URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
