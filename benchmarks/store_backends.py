@@ -35,18 +35,18 @@ from redline.store import Entry, open_store
 CORPUS = data_path("corpus", "sample.jsonl")
 
 
-def fresh_postgres(url: str) -> str:
+def fresh_postgres(url: str, made: list[str]) -> str:
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(url, autocommit=True) as con:
         con.execute(f"CREATE SCHEMA {schema}")
+    made.append(schema)
     return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
-def drop_schemas(url: str) -> None:
+def drop_schemas(url: str, made: list[str]) -> None:
     with psycopg.connect(url, autocommit=True) as con:
-        for (name,) in con.execute("SELECT nspname FROM pg_namespace "
-                                   "WHERE nspname LIKE 'bench_%'").fetchall():
-            con.execute(f"DROP SCHEMA {name} CASCADE")
+        for name in made:
+            con.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
 def full_ingest(target: str) -> float:
@@ -95,25 +95,26 @@ def main() -> None:
     if not url:
         print("REDLINE_TEST_POSTGRES is not set: nothing to compare with")
         return
+    made: list[str] = []
     try:
         with tempfile.TemporaryDirectory() as folder:
             best = {"duckdb": 0.0, "postgres": 0.0}
             for round_ in range(2):
                 for name in ("duckdb", "postgres"):
                     target = (str(Path(folder) / f"full{round_}.duckdb") if name == "duckdb"
-                              else fresh_postgres(url))
+                              else fresh_postgres(url, made))
                     best[name] = max(best[name], full_ingest(target))
             print(f"full ingest, sample corpus, serial: DuckDB {best['duckdb']:.2f} "
                   f"articles/s, PostgreSQL {best['postgres']:.2f} articles/s, "
                   f"ratio {best['postgres'] / best['duckdb']:.3f}")
             entries = coded_entries()
             duck = write_only(str(Path(folder) / "write.duckdb"), entries, args.copies)
-            pg = write_only(fresh_postgres(url), entries, args.copies)
+            pg = write_only(fresh_postgres(url, made), entries, args.copies)
             print(f"writing alone, {duck[0]:,} events in batches of {BATCH}: DuckDB "
                   f"{duck[1]:,.0f} events/s, PostgreSQL {pg[1]:,.0f} events/s, "
                   f"ratio {pg[1] / duck[1]:.3f}")
     finally:
-        drop_schemas(url)
+        drop_schemas(url, made)
 
 
 if __name__ == "__main__":

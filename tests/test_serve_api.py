@@ -333,3 +333,12 @@ def test_serve_api_login_cookie_is_not_the_token(served_db: Path):
                            ).status_code == 403  # the cookie's value is no token
         guarded.post("/logout")
         assert guarded.get("/events", headers={"Accept": "text/html"}).status_code == 401
+
+
+def test_serve_api_actor_page_takes_the_filters(client: TestClient):
+    page = client.get("/actor/RUS", params={"since": "2022-02-24", "event": "ASSAULT"},
+                      headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "since=2022-02-24" in page.text and "event=ASSAULT" in page.text
+    whole = client.get("/actor/RUS", headers={"Accept": "text/html"}).text
+    assert whole.count("/dyad/") >= page.text.count("/dyad/")

@@ -22,6 +22,7 @@ from redline.analyse.alerts import evaluate as evaluate_alerts
 from redline.analyse.network import actor_network, network_json
 from redline.analyse.trend import dyad_trend, parse_dyad
 from redline.brief import brief_html
+from redline.cli_options import DbOption
 from redline.data import data_path
 from redline.engines import make_engine
 from redline.errors import InputError, RedlineError
@@ -79,7 +80,6 @@ class What(StrEnum):
     quotes = "quotes"
 
 
-DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")]
 RulesOption = Annotated[Path | None, typer.Option(
     help="Alert rules YAML (default: the store's own rules, set through the REST API, "
     "else redline's).")]
@@ -218,7 +218,8 @@ def _print_report(report: IngestReport, db: str) -> None:
              f"{report.foreign} not in English" if report.foreign else "",
              f"{report.events} events", f"{report.quotes} quotes",
              f"{len(report.rejects)} rejected"]
-    out.print(", ".join(p for p in parts if p) + f" -> {db} ({report.seconds:.1f} s)",
+    out.print(", ".join(p for p in parts if p) + f" -> {redacted(db)} "
+              f"({report.seconds:.1f} s)",
               highlight=False)
 
 

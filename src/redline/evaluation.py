@@ -29,20 +29,15 @@ from redline.errors import InputError
 from redline.extract import extract_articles
 from redline.extract.relations import NONE
 from redline.ingest.published import parse_published
-from redline.model import CATEGORIES, Article
+from redline.model import CATEGORIES, Article, plover_categories
 from redline.relate import Pair, relate_pairs
 
-OLD_LABELS = {"DEMAND": ("REQUEST",), "DISAPPROVE": ("ACCUSE",), "FIGHT": ("ASSAULT",),
-              "YIELD": ("CONCEDE", "RETREAT")}
 CAMEO_CODES = {"JAP": "JPN", "ITL": "ITA", "UK": "GBR", "GER": "DEU", "ROM": "ROU"}
 
 
 def gold_labels(label: str) -> tuple[str, ...]:
     """The PLOVER categories an old or current gold label stands for (empty: none)."""
-    label = (label or "").strip().upper()
-    if label in OLD_LABELS:
-        return OLD_LABELS[label]
-    return (label,) if label in CATEGORIES else ()
+    return plover_categories(label)
 
 
 @dataclass(slots=True)

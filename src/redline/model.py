@@ -23,6 +23,17 @@ STATUSES = (
     "asserted", "planned", "expected", "hypothetical", "conditional", "negated", "historical",
 )
 CODER = f"redline {__version__}"
+# labels of earlier PLOVER versions, as DESIGN.md maps them
+OLD_LABELS = {"DEMAND": ("REQUEST",), "DISAPPROVE": ("ACCUSE",), "FIGHT": ("ASSAULT",),
+              "YIELD": ("CONCEDE", "RETREAT")}
+
+
+def plover_categories(label: str) -> tuple[str, ...]:
+    """The PLOVER categories an old or current label stands for (empty: none)."""
+    label = (label or "").strip().upper()
+    if label in OLD_LABELS:
+        return OLD_LABELS[label]
+    return (label,) if label in CATEGORIES else ()
 
 
 def _sha256(*parts: object) -> str:
@@ -66,7 +77,9 @@ class Article:
         origin: str | None = None,
         id: str | None = None,  # noqa: A002 - the record field is called id
     ) -> Article:
-        """Build an article, deriving its id from its URL (or text) unless given."""
+        """Build an article, deriving its id from its URL (or text) unless given; NUL
+        characters (which no database stores as text) are dropped."""
+        text, url, title, source = (_no_nul(v) for v in (text, url, title, source))
         return cls(
             id=id or article_id(url, text),
             text=text,
@@ -210,3 +223,7 @@ def article_contexts(events: list[Event]) -> list[str]:
     counts = Counter(c for event in events for c in set(event.context))
     floor = 1 if len(events) == 1 else 2
     return [c for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= floor]
+
+
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if value and "\x00" in value else value

@@ -37,7 +37,8 @@ def _data_home() -> Path:
 SETTINGS = {
     s.name: s
     for s in (
-        Setting("db", "redline.duckdb", "DuckDB file the store lives in."),
+        Setting("db", "redline.duckdb", "The store: a DuckDB file, or a PostgreSQL database "
+                "(postgresql://user:password@host:port/name)."),
         Setting("demo_db", str(_data_home() / "demo.duckdb"),
                 "DuckDB file `redline demo` writes the sample corpus to."),
         Setting("actors", "", "Extra actor knowledge-base files (YAML), separated by ':'."),

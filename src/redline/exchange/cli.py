@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from redline.cli_options import DbOption
 from redline.ingest.published import parse_published
 from redline.settings import setting
 from redline.store import open_store
@@ -19,8 +20,7 @@ def export_command(
     fmt: Annotated[str, typer.Option("--format", help="parquet (a folder of month "
                                      "partitions), csv, plover, gdelt or geojson.")],
     out: Annotated[Path, typer.Option("--out", help="File (folder for parquet) to write.")],
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")
-                  ] = None,
+    db: DbOption = None,
     actor: Annotated[str | None, typer.Option(help="Actor code, code/sector or name.")] = None,
     recipient: Annotated[str | None, typer.Option(help="Recipient, as --actor.")] = None,
     event: Annotated[str | None, typer.Option(help="PLOVER category.")] = None,
@@ -76,8 +76,7 @@ def import_command(
                                      "(GDELT 2.0 event TSV).")],
     dataset: Annotated[str, typer.Option(help="Name to keep these events under, e.g. "
                                          "polecat-2022 or gdelt-feb.")],
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")
-                  ] = None,
+    db: DbOption = None,
 ) -> None:
     """Import another coder's events (PLOVER JSON Lines or GDELT 2.0 event TSV) into
     their own tables, for `redline compare`; importing twice changes nothing."""
@@ -105,8 +104,7 @@ def compare_command(
     plot: Annotated[Path | None, typer.Option(help="Draw both series to this PNG.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One period a line, JSON, then "
                                           "the correlations.")] = False,
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")
-                  ] = None,
+    db: DbOption = None,
 ) -> None:
     """Our dyad series beside GDELT's or a PLOVER dataset's: events and mean scale a
     period, and their correlation."""
@@ -150,8 +148,7 @@ def _number(value: float | None) -> str:
 
 def delete_command(
     article_ids: Annotated[list[str], typer.Argument(help="Ids of the articles to remove.")],
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB).")
-                  ] = None,
+    db: DbOption = None,
 ) -> None:
     """Remove articles with their events and quotes (a story with its copies); the
     next `redline export --since-cursor` lists the events as deleted."""

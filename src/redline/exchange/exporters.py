@@ -23,6 +23,7 @@ from redline.exchange.gdelt import write_gdelt
 from redline.exchange.plover import write_plover
 from redline.store import EventFilter, Store, table_records
 from redline.store.formats import write_csv
+from redline.store.records import EXPORT_COLUMNS
 
 CODER = f"redline {__version__}"
 Writer = Callable[[Iterator[pa.RecordBatch], Path], int]
@@ -71,11 +72,8 @@ def write_csv_file(batches: Iterator[pa.RecordBatch], path: Path) -> int:
             write_csv(records, stream, batch.schema.names, header=first)
             first, count = False, count + len(records)
         if first:
-            write_csv([], stream, [*_EMPTY_COLUMNS])
+            write_csv([], stream, list(EXPORT_COLUMNS))
     return count
-
-
-_EMPTY_COLUMNS = ("id", "article_id", "date", "event", "actor", "recipient", "text")
 
 
 def write_parquet_months(batches: Iterator[pa.RecordBatch], path: Path) -> int:
@@ -164,6 +162,9 @@ def export(store: Store, fmt: str, out: Path, filters: EventFilter | None = None
     filters = filters or EventFilter()
     report = ExportReport(out, cursor=store.change_cursor())
     if since_cursor is not None:
+        if filters.limit:
+            raise InputError("--limit", "a sync export (--since-cursor) writes every change "
+                             "or none: a limit would skip some for good")
         if since_cursor < 0 or since_cursor > report.cursor:
             raise InputError("--since-cursor", f"{since_cursor}: not a cursor of this store "
                              f"(0 to {report.cursor})")

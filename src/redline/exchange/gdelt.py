@@ -22,12 +22,18 @@ def event_number(event_id: str) -> int:
 
 
 def _day(row: dict) -> date | None:
-    found = row.get("date_start") or row.get("published")
-    if isinstance(found, datetime):
-        return found.date()
-    if found is None and row.get("date"):
-        return date.fromisoformat((row["date"] + "-01-01")[:10])
-    return found
+    """The first day of the event's date, else its report's publication or ingest."""
+    found = row.get("date_start") or row.get("published") or row.get("ingested_at")
+    return found.date() if isinstance(found, datetime) else found
+
+
+def quad_of(root: str) -> int | None:
+    """GDELT's quad class of a CAMEO root code (01-05 verbal cooperation, 06-08
+    material cooperation, 09-13 verbal conflict, 14-20 material conflict)."""
+    if not root.isdigit():
+        return None
+    number = int(root)
+    return 1 if number <= 5 else 2 if number <= 8 else 3 if number <= 13 else 4
 
 
 def _actor(prefix: str, actors: list[dict]) -> dict:
@@ -47,7 +53,9 @@ def _geo(place: dict | None) -> dict:
     country = place.get("country") or ""
     name = place.get("name") or place.get("text") or ""
     whole_country = name == country_name(country)
-    kind = 1 if whole_country else (3 if country == "USA" else 4)
+    region = bool(place.get("admin1")) and name == place.get("admin1")
+    us = country == "USA"
+    kind = 1 if whole_country else (2 if us else 5) if region else (3 if us else 4)
     full = ", ".join(p for p in (None if whole_country else name, place.get("admin1"),
                                  country_name(country)) if p)
     return {"ActionGeo_Type": kind, "ActionGeo_FullName": full,
@@ -72,7 +80,8 @@ def gdelt_row(row: dict) -> dict:
         **_actor("Actor2", row.get("recipient") or []),
         "IsRootEvent": 1 if row.get("sentence_index") == 0 else 0,
         "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
-        "QuadClass": row.get("quad_code"), "GoldsteinScale": row.get("event_scale"),
+        "QuadClass": quad_of(cameo[:2]) or row.get("quad_code"),
+        "GoldsteinScale": row.get("event_scale"),
         "NumMentions": row.get("num_articles"), "NumSources": row.get("num_sources"),
         "NumArticles": row.get("num_articles"),
         **_geo(row.get("event_loc")),

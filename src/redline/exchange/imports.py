@@ -25,6 +25,7 @@ from redline.store.schema import GDELT_COLUMNS
 
 FORMATS = ("plover", "gdelt")
 TABLES = {"plover": "plover_events", "gdelt": "gdelt_events"}
+KEYS = {"plover_events": ("dataset", "id"), "gdelt_events": ("dataset", "GLOBALEVENTID")}
 BATCH = 5000
 
 
@@ -93,8 +94,9 @@ def _parsed(stream: IO[str], name: str, parse: Callable[[str], dict],
 
 def _store_file(store: Store, table: str, rows: Iterator[dict], name: str) -> int:
     """Insert or replace a file's rows in one transaction, a chunk at a time."""
-    schema = _schema(table)
-    chunks = (pa.Table.from_pylist(chunk, schema)
+    schema, key = _schema(table), KEYS[table]
+    chunks = (pa.Table.from_pylist(list({tuple(r[k] for k in key): r for r in chunk}.values()),
+                                   schema)  # a record given twice: the last one counts
               for chunk in iter(lambda: list(itertools.islice(rows, BATCH)), []))
     return store.import_rows(table, chunks, name)
 

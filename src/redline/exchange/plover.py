@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import IO
 
-from redline.model import CATEGORIES
+from redline.model import plover_categories
 
 CODEBOOK = "PLOVER (redline's reading of the 2021 manual)"
 SIZES = {"dead": "dead", "injured": "injured", "arrested": "arrested"}  # ours -> size
@@ -40,14 +40,15 @@ def _day(value: object) -> str | None:
 def plover_record(row: dict, coder: str) -> dict:
     """One exported event (a record with its article's fields) as a PLOVER record:
     ``date`` the first day of the event's date (``date_precision`` says if it was
-    a month or a year), or the publication day of an undated one; what PLOVER has
-    no field for (status, claimant, CAMEO code, report counts) keeps our names,
-    as the manual allows."""
+    a month or a year), or the publication (else ingest) day of an undated one;
+    what PLOVER has no field for (status, claimant, CAMEO code, report counts,
+    magnitudes beyond ``size``) keeps our names, as the manual allows."""
     magnitude = row.get("magnitude") or {}
     size = {SIZES[k]: v for k, v in magnitude.items() if k in SIZES}
     record = {
         "id": row["id"], "has_event": True,
-        "date": _day(row.get("date_start")) or _day(row.get("published")),
+        "date": (_day(row.get("date_start")) or _day(row.get("published"))
+                 or _day(row.get("ingested_at"))),
         "actor": [_entity(a) for a in row.get("actor") or []],
         "recipient": [_entity(r) for r in row.get("recipient") or []],
         "event": [row["event"]], "event_loc": _location(row.get("event_loc")),
@@ -67,6 +68,7 @@ def plover_record(row: dict, coder: str) -> dict:
         "date_precision": row.get("date_precision") if row.get("date_start") else None,
         "published": _day(row.get("published")),
         "num_articles": row.get("num_articles"), "num_sources": row.get("num_sources"),
+        "magnitude": magnitude or None,
     }
     return {k: v for k, v in record.items() if v is not None}
 
@@ -106,10 +108,11 @@ def imported_row(record: object, dataset: str) -> dict:
     events = [events] if isinstance(events, str) else events
     if not isinstance(events, list) or not events:
         raise ValueError("no 'event'")
-    events = [str(e).upper() for e in events]
-    unknown = [e for e in events if e not in CATEGORIES]
+    mapped = [plover_categories(str(e)) for e in events]
+    unknown = [e for e, found in zip(events, mapped, strict=True) if not found]
     if unknown:
         raise ValueError(f"'event' {unknown[0]!r} is not a PLOVER category")
+    events = [found[0] for found in mapped]  # YIELD: its first reading, CONCEDE
 
     def words(name: str) -> list[str]:
         value = record.get(name) or []

@@ -8,11 +8,13 @@ import typer
 
 from redline.errors import InputError
 from redline.settings import actor_files, setting
+from redline.store.targets import redacted
 
 
 def serve(
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (env REDLINE_DB); "
-                                           "the server owns it while it runs.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="The store: a DuckDB file (the server "
+                                           "owns it while it runs) or a postgresql:// URL "
+                                           "(env REDLINE_DB).")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine "
                                       "only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
@@ -48,7 +50,8 @@ def serve(
         if not config.tokens:
             out.print("[yellow]no token set[/yellow]: writes are refused (set REDLINE_TOKEN)",
                       highlight=False)
-        out.print(f"serving {config.db} on http://{host}:{port}/ (API docs: /api/docs)",
+        out.print(f"serving {redacted(config.db)} on http://{host}:{port}/ (API docs: "
+                  "/api/docs)",
                   highlight=False)
         uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
                     access_log=False)

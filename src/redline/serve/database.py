@@ -5,6 +5,7 @@ the analyses of the stored data kept until the next write."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from redline.store import Store, open_store
 
 T = TypeVar("T")
 KEPT = 256  # analyses kept at most (least recently used dropped)
+RECHECK_SECONDS = 5.0  # how stale an analysis may be after another process writes
 
 
 class Database:
@@ -24,7 +26,8 @@ class Database:
         self.path = path
         self.store = open_store(path)
         self._writer = threading.Lock()
-        self.version = 0  # goes up with every write: older analyses are stale
+        self.version = 0  # goes up with every write here: older analyses are stale
+        self._seen: tuple[float, tuple] = (0.0, ())  # (when, data version) — others' writes
         self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._kept_lock = threading.Lock()
         self._computing: dict[tuple, threading.Lock] = {}
@@ -53,7 +56,7 @@ class Database:
         """``compute(store)`` over the data as it is now, computed once until the next
         write, however many ask at once (the result is shared: callers must not
         change it)."""
-        slot = (self.version, key)
+        slot = (self.version, self._data_version(), key)
         with self._kept_lock:
             if slot in self._kept:
                 self._kept.move_to_end(slot)
@@ -63,14 +66,27 @@ class Database:
             with self._kept_lock:
                 if slot in self._kept:
                     return self._kept[slot]  # type: ignore[return-value]
-            with self.reading() as store:
-                value = compute(store)
+            try:
+                with self.reading() as store:
+                    value = compute(store)
+            finally:
+                with self._kept_lock:
+                    self._computing.pop(slot, None)
             with self._kept_lock:
                 self._kept[slot] = value
-                self._computing.pop(slot, None)
                 while len(self._kept) > KEPT:
                     self._kept.popitem(last=False)
         return value
+
+    def _data_version(self) -> tuple:
+        """The store's data version, looked up at most every few seconds: other
+        processes may write to a PostgreSQL store too."""
+        when, version = self._seen
+        if time.monotonic() - when > RECHECK_SECONDS:
+            with self.reading() as store:
+                version = store.data_version()
+            self._seen = (time.monotonic(), version)
+        return version
 
     def last_day(self) -> date | None:
         """The last publication day of the stored news, or None."""

@@ -5,7 +5,7 @@ its events over time."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redline.nlp.kb import KnowledgeBase
 from redline.store import EventFilter, Store
@@ -41,16 +41,17 @@ class RoleIndex:
         return index
 
 
-def actor_profile(index: RoleIndex, store: Store, code: str, *, timeline: bool = True
-                  ) -> dict:
+def actor_profile(index: RoleIndex, store: Store, code: str, *, timeline: bool = True,
+                  filters: EventFilter | None = None) -> dict:
     """Everything known of ``code``: entries, roles over time, counterparts, and
-    (``timeline``) events a month as actor and as recipient."""
+    (``timeline``) events a month as actor and as recipient — counterparts and
+    timeline over the events ``filters`` selects (its actor and recipient aside)."""
+    chosen = replace(filters or EventFilter(), actor=None, recipient=None)
     found = {"code": code, "entries": index.entries.get(code, []),
              "roles": index.roles.get(code, []),
-             "counterparts": store.counterparts(code)}
+             "counterparts": store.counterparts(code, chosen)}
     if timeline:
         found["timeline"] = {
-            "as_actor": store.counts_over_time(EventFilter(actor=code), "month"),
-            "as_recipient": store.counts_over_time(EventFilter(recipient=code),
-                                                    "month")}
+            "as_actor": store.counts_over_time(replace(chosen, actor=code), "month"),
+            "as_recipient": store.counts_over_time(replace(chosen, recipient=code), "month")}
     return found

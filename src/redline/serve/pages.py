@@ -4,6 +4,7 @@ Charts and the map draw from the JSON API (``static/redline.js``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode, urlsplit
 
@@ -167,15 +168,18 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/actor/{code}", dependencies=guarded)
-def actor(request: Request, code: str) -> HTMLResponse:
-    """An actor code: roles over time, counterparts, timeline."""
+def actor(request: Request, code: str, filters: Filters) -> HTMLResponse:
+    """An actor code: roles over time, counterparts, timeline (dates, category,
+    status, country and text filter the counterparts and the timeline)."""
     code = params.actor_code(code, "code")
     db = request.app.state.db
     with db.reading() as store:
-        profile = actor_profile(request.app.state.kb(), store, code, timeline=False)
+        profile = actor_profile(request.app.state.kb(), store, code, timeline=False,
+                                filters=filters)
+    chosen = replace(filters, actor=None, recipient=None)
     return _render(request, "actor.html", profile=profile,
-                   as_actor=_chart_query(db, EventFilter(actor=code)),
-                   as_recipient=_chart_query(db, EventFilter(recipient=code)))
+                   as_actor=_chart_query(db, replace(chosen, actor=code)),
+                   as_recipient=_chart_query(db, replace(chosen, recipient=code)))
 
 
 @router.get("/map", dependencies=guarded)

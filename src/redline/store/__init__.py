@@ -3,13 +3,18 @@ a PostgreSQL database (``postgresql://…``), behind one interface."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from redline.store.duckdb_store import Store
 from redline.store.filters import EventFilter
 from redline.store.records import Entry, table_records
 from redline.store.targets import is_postgres
 
+if TYPE_CHECKING:
+    from redline.store.postgres_store import PostgresStore
 
-def open_store(target: str, read_only: bool = False):
+
+def open_store(target: str, read_only: bool = False) -> Store | PostgresStore:
     """The store ``target`` names: a PostgreSQL URL (``postgresql://…``) or a DuckDB
     file (``:memory:`` for none)."""
     if is_postgres(str(target)):

@@ -20,7 +20,14 @@ from redline.errors import StoreError
 from redline.ingest.sources import Rejected
 from redline.model import Article, Event, Quote, article_contexts
 from redline.store import browse
-from redline.store.filters import LIKE, ORDER_KEY, EventFilter, EventKey, like_pattern
+from redline.store.filters import (
+    LIKE,
+    ORDER_KEY,
+    PERIODS,
+    EventFilter,
+    EventKey,
+    like_pattern,
+)
 from redline.store.records import (
     ARTICLE_ARROW,
     EVENT_ARROW,
@@ -262,6 +269,11 @@ class Store:
             "WHERE list_contains($articles, article_id) "
             "ORDER BY article_id, sentence_index, trigger_start, id",
             {"op": op, "at": now(), "articles": articles})
+
+    def data_version(self) -> tuple:
+        """Changes when anyone stores, copies or deletes anything: the last change
+        and the last ingest time."""
+        return (self.change_cursor(), self._one("SELECT max(ingested_at) FROM articles")[0])
 
     def change_cursor(self) -> int:
         """The position of the latest change (0: none yet)."""
@@ -524,7 +536,8 @@ class Store:
             day, scale, table = "date", "event_scale", "plover_events"
             match = "list_contains(actor, $actor) AND list_contains(recipient, $recipient)"
         rows = self.con.execute(
-            f"SELECT date_trunc('{by}', {day})::DATE AS period, count(*), avg({scale}) "
+            f"SELECT date_trunc('{PERIODS[PERIODS.index(by)]}', {day})::DATE AS period, "
+            f"count(*), avg({scale}) "
             f"FROM {table} WHERE {match} AND ($dataset IS NULL OR dataset = $dataset) "
             f"AND ($since IS NULL OR {day} >= $since) AND ($until IS NULL OR {day} <= $until)"
             " GROUP BY 1 ORDER BY 1",

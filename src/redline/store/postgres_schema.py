@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_cluster ON articles (cluster_id);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS articles_ingested ON articles (ingested_at);
 CREATE TABLE IF NOT EXISTS events (
     id {ID} PRIMARY KEY,
     article_id {ID} NOT NULL,

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 
 import psycopg
 import pyarrow as pa
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
 
 from redline.errors import StoreError
 from redline.ingest.sources import Rejected
@@ -22,9 +24,13 @@ from redline.store.filters import ORDER_KEY, POSTGRES, EventFilter
 from redline.store.postgres_schema import FIRST_VERSION, MIGRATIONS, TABLES
 from redline.store.postgres_views import PostgresViews
 from redline.store.records import (
+    ARTICLE_LIST,
     EVENT_ARROW,
+    EXPORT_EXTRA,
     QUOTE_ARROW,
+    REJECT_LIST,
     RUN_COUNTS,
+    RUN_LIST,
     AddResult,
     Entry,
     event_row,
@@ -35,6 +41,8 @@ from redline.store.schema import EVENT_RECORD_COLUMNS, SCHEMA_VERSION
 from redline.store.targets import redacted
 
 LOCK = 0x7265646C  # advisory lock taken while the schema is created or upgraded
+CHANGES_LOCK = 0x72656464  # taken before logging changes: log order is commit order
+POOL_SIZE = 8  # connections a server's threads share
 JSON_COLUMNS = {"actor", "recipient", "event_loc", "claimed_by", "magnitude", "speaker"}
 EVENT_COLUMNS = tuple(EVENT_ARROW.names)
 QUOTE_COLUMNS = tuple(QUOTE_ARROW.names)
@@ -57,45 +65,84 @@ class PostgresStore(PostgresViews):
     """Articles, events and quotes in a PostgreSQL database."""
 
     def __init__(self, url: str, read_only: bool = False, *,
-                 con: psycopg.Connection | None = None) -> None:
+                 con: psycopg.Connection | None = None,
+                 pool: ConnectionPool | None = None) -> None:
         self.url = url
         self.path = redacted(url)
         self.read_only = read_only
+        self._pool = pool  # connections handed to threads (``cursor``), made on first use
+        self._lent = con is not None and pool is not None
         if con is not None:
             self.con = con
             return
         try:
             self.con = psycopg.connect(url, autocommit=True)
+            if read_only:
+                self.con.execute("SET default_transaction_read_only = on")
+            self._migrate()
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
-        self._migrate()
+
+    def _version(self) -> int | None:
+        exists = self._one("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE "
+                           "schemaname = current_schema() AND tablename = 'meta')")[0]
+        if not exists:
+            return None
+        row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(row[0]) if row else None
 
     def _migrate(self) -> None:
-        with self.con.transaction():
-            self.con.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
-            self.con.execute(TABLES)
-            row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
-            if row is None:
-                self.con.execute("INSERT INTO meta VALUES ('schema_version', %s)",
-                                 [str(SCHEMA_VERSION)])
-                return
-            version = int(row[0])
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: made by a newer redline (schema {version} > "
-                                 f"{SCHEMA_VERSION})")
-            while max(version, FIRST_VERSION) < SCHEMA_VERSION:
-                self.con.execute(MIGRATIONS[version])
-                version += 1
-                self.con.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'",
-                                 [str(version)])
+        """Create the schema, or upgrade an older one (under a lock: one process at a
+        time); a current store is only read (no DDL, so read-only roles can open it)."""
+        version = self._version()
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer redline (schema {version} > "
+                             f"{SCHEMA_VERSION})")
+        if self.read_only:
+            raise StoreError(f"{self.path}: schema {version or 'none'} needs upgrading to "
+                             f"{SCHEMA_VERSION}: open it once with a role that may write")
+        # a session lock, taken before the transaction begins: the transaction then
+        # sees the catalog as whoever held the lock before left it
+        self.con.execute("SELECT pg_advisory_lock(%s)", [LOCK])
+        try:
+            with self.con.transaction():
+                version = self._version()  # another process may have done it meanwhile
+                if version is None:
+                    self.con.execute(TABLES)
+                    self.con.execute("INSERT INTO meta VALUES ('schema_version', %s)",
+                                     [str(SCHEMA_VERSION)])
+                    return
+                while max(version, FIRST_VERSION) < SCHEMA_VERSION:
+                    self.con.execute(MIGRATIONS[version])
+                    version += 1
+                    self.con.execute("UPDATE meta SET value = %s WHERE key = "
+                                     "'schema_version'", [str(version)])
+        finally:
+            self.con.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
 
     def close(self) -> None:
+        if self._lent:
+            self._pool.putconn(self.con)
+            return
         self.con.close()
+        if self._pool is not None:
+            self._pool.close()
 
     def cursor(self) -> PostgresStore:
-        """The same database through a connection of its own, for another thread."""
-        return PostgresStore(self.url, self.read_only,
-                             con=psycopg.connect(self.url, autocommit=True))
+        """The same database through a pooled connection of its own, for another
+        thread; closing it gives the connection back."""
+        if self._pool is None:
+            self._pool = ConnectionPool(self.url, min_size=1, max_size=POOL_SIZE,
+                                        kwargs={"autocommit": True}, open=True)
+        try:
+            con = self._pool.getconn(timeout=30)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: no connection to the database: {exc}") from exc
+        if self.read_only:
+            con.execute("SET default_transaction_read_only = on")
+        return PostgresStore(self.url, self.read_only, con=con, pool=self._pool)
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -142,50 +189,69 @@ class PostgresStore(PostgresViews):
         return result.added
 
     def write(self, entries: list[Entry]) -> list[AddResult]:
-        """Store articles with their events and quotes in one transaction; articles
-        stored already (by anyone, even at the same moment) are skipped."""
-        wanted = [e.article.id for e in entries]
-        present = {r[0] for r in self.con.execute(
-            "SELECT id FROM articles WHERE id = ANY(%s)", [wanted]).fetchall()}
-        rows, events, quotes, taken, copied = [], [], [], set(), set()
-        for entry in entries:
-            article = entry.article
-            if article.id in taken or article.id in present:
-                continue
-            taken.add(article.id)
-            rows.append((article.id, article.url, article.title, article.published,
-                         article.source, article.origin, article.text, len(entry.events),
-                         len(entry.quotes), now(),
-                         article_contexts(entry.events) if entry.cluster_id is None else None,
-                         entry.content_hash, entry.cluster_id or article.id, entry.signature))
-            events.extend(event_row(e) for e in entry.events)
-            quotes.extend(quote_row(q) for q in entry.quotes)
-            if entry.cluster_id:
-                copied.add(entry.cluster_id)
-        added: set[str] = set()
-        if rows:
+        """Store articles with their events and quotes in one transaction. Whoever
+        else writes at the same moment: an article stored already is skipped (its
+        records too), and an article whose text is a stored story's is kept as a
+        further report of that story (exact copies; each text is locked while it is
+        checked)."""
+        results: dict[str, AddResult] = {}
+        try:
             with self.con.transaction():
+                chosen = self._stories_or_copies(entries)
+                added = self._insert_articles(chosen)
+                kept = [e for e in chosen if e.article.id in added]
+                events = [event_row(ev) for e in kept for ev in e.events]
                 self._copy_in("events", EVENT_COLUMNS, events)
-                self._copy_in("quotes", QUOTE_COLUMNS, quotes)
-                if events:  # the new events in the order they came, as DuckDB logs them
+                self._copy_in("quotes", QUOTE_COLUMNS,
+                              [quote_row(q) for e in kept for q in e.quotes])
+                self.con.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGES_LOCK])
+                if events:  # change order is commit order: a sync never skips one
                     self.con.execute(
                         "INSERT INTO changes (event_id, op, changed_at) SELECT id, 'upsert', "
                         "%s FROM unnest(%s::TEXT[]) WITH ORDINALITY AS n(id, i) ORDER BY i",
                         [now(), [e["id"] for e in events]])
+                copied = sorted({e.cluster_id for e in kept if e.cluster_id})
                 if copied:
-                    self._log_changes("upsert", sorted(copied))
-                with self.con.cursor() as cur:  # the articles last: one present is complete
-                    cur.executemany(
-                        "INSERT INTO articles VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                        "%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
-                        rows, returning=True)
-                    while True:
-                        added.update(r[0] for r in cur.fetchall())
-                        if not cur.nextset():
-                            break
-        by_id = {e.article.id: e for e in entries}
-        return [AddResult(True, len(by_id[i].events), len(by_id[i].quotes)) if i in added
-                else AddResult(False) for i in wanted]
+                    self._log_changes("upsert", copied)
+                results = {e.article.id: AddResult(True, len(e.events), len(e.quotes))
+                           for e in kept}
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: writing failed, nothing kept: {exc}") from exc
+        return [results.get(e.article.id, AddResult(False)) for e in entries]
+
+    def _stories_or_copies(self, entries: list[Entry]) -> list[Entry]:
+        """The entries to write, once each, in id order (no deadlocks between
+        writers); a story whose text is stored already becomes a copy of it."""
+        unique = sorted({e.article.id: e for e in entries}.values(), key=lambda e: e.article.id)
+        hashes = sorted({e.content_hash for e in unique
+                         if e.cluster_id is None and e.content_hash})
+        for digest in hashes:  # until commit, no one else checks or stores these texts
+            self.con.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [digest])
+        known = dict(self.con.execute(
+            "SELECT content_hash, min(id) FROM articles WHERE content_hash = ANY(%s) "
+            "AND cluster_id = id GROUP BY 1", [hashes]).fetchall()) if hashes else {}
+        return [Entry(e.article, content_hash=e.content_hash, cluster_id=known[e.content_hash])
+                if e.cluster_id is None and e.content_hash in known else e for e in unique]
+
+    def _insert_articles(self, entries: list[Entry]) -> set[str]:
+        """Insert the articles not stored yet; the ids this transaction added."""
+        rows = [(e.article.id, e.article.url, e.article.title, e.article.published,
+                 e.article.source, e.article.origin, e.article.text, len(e.events),
+                 len(e.quotes), now(),
+                 article_contexts(e.events) if e.cluster_id is None else None,
+                 e.content_hash, e.cluster_id or e.article.id, e.signature) for e in entries]
+        added: set[str] = set()
+        if not rows:
+            return added
+        with self.con.cursor() as cur:
+            cur.executemany("INSERT INTO articles VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                            "%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
+                            rows, returning=True)
+            while True:
+                added.update(r[0] for r in cur.fetchall())
+                if not cur.nextset():
+                    break
+        return added
 
     def _copy_in(self, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
         """Rows into ``table`` through a staging table (COPY), those already there kept."""
@@ -199,7 +265,7 @@ class PostgresStore(PostgresViews):
                 for row in rows:
                     copy.write_row([_json(c, row[c]) for c in columns])
             cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {table}_in "
-                        "ON CONFLICT (id) DO NOTHING")
+                        "ORDER BY id ON CONFLICT (id) DO NOTHING")
 
     def _log_changes(self, op: str, articles: list[str]) -> None:
         self.con.execute(
@@ -210,6 +276,7 @@ class PostgresStore(PostgresViews):
     def delete_articles(self, ids: Iterable[str]) -> int:
         wanted = sorted(set(ids))
         with self.con.transaction():
+            self.con.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGES_LOCK])
             doomed = [r[0] for r in self.con.execute(
                 "SELECT id FROM articles WHERE id = ANY(%s) OR cluster_id = ANY(%s)",
                 [wanted, wanted]).fetchall()]
@@ -222,6 +289,11 @@ class PostgresStore(PostgresViews):
                 self.con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [doomed])
             self._log_changes("upsert", stories)
         return len(doomed)
+
+    def data_version(self) -> tuple:
+        """Changes when anyone stores, copies or deletes anything: the last change
+        and the last ingest time."""
+        return (self.change_cursor(), self._one("SELECT max(ingested_at) FROM articles")[0])
 
     def change_cursor(self) -> int:
         return self._one("SELECT coalesce(max(seq), 0) FROM changes")[0]
@@ -276,12 +348,13 @@ class PostgresStore(PostgresViews):
                                 [(r, a, c or "", e, now()) for r, a, c, e in keys])
 
     def runs(self) -> pa.Table:
-        return self._query("SELECT * FROM runs ORDER BY started DESC")
+        return self._query("SELECT * FROM runs ORDER BY started DESC", schema=RUN_LIST)
 
     def rejects(self, run_id: str | None = None) -> pa.Table:
         if run_id:
-            return self._query("SELECT * FROM rejects WHERE run_id = %s", [run_id])
-        return self._query("SELECT * FROM rejects")
+            return self._query("SELECT * FROM rejects WHERE run_id = %s", [run_id],
+                               REJECT_LIST)
+        return self._query("SELECT * FROM rejects", schema=REJECT_LIST)
 
     # -- reading -------------------------------------------------------------
     def _events_sql(self, filters: EventFilter, counts: bool, extra: str = "") -> tuple[str,
@@ -309,11 +382,7 @@ class PostgresStore(PostgresViews):
         extra = (", e.date_start, a.url AS source_url, a.title AS source_title, "
                  "a.source AS source_name, a.published, a.ingested_at")
         sql, params = self._events_sql(filters or EventFilter(), True, extra)
-        schema = pa.schema([  # the columns and order of the DuckDB store's batches
-            *EVENT_READ, ("date_start", pa.date32()), ("num_articles", pa.int64()),
-            ("num_sources", pa.int64()), ("source_url", pa.string()),
-            ("source_title", pa.string()), ("source_name", pa.string()),
-            ("published", pa.date32()), ("ingested_at", pa.timestamp("us"))])
+        schema = pa.schema([*EVENT_READ, *EXPORT_EXTRA])  # as the DuckDB store's
         with self.con.transaction(), self.con.cursor(
                 name=f"export_{uuid.uuid4().hex}", row_factory=dict_row) as cur:
             cur.execute(sql, params)
@@ -322,8 +391,7 @@ class PostgresStore(PostgresViews):
 
     def events_page(self, filters: EventFilter, size: int, *, counts: bool = False
                     ) -> tuple[pa.Table, tuple | None]:
-        filters.limit = size + 1
-        found = self.events(filters, counts=counts)
+        found = self.events(replace(filters, limit=size + 1), counts=counts)
         if found.num_rows <= size:
             return found, None
         found = found.slice(0, size)
@@ -339,7 +407,8 @@ class PostgresStore(PostgresViews):
 
     def articles(self) -> pa.Table:
         return self._query("SELECT id, url, title, published, source, origin, n_events, "
-                           "n_quotes, contexts FROM articles ORDER BY published NULLS LAST, id")
+                           "n_quotes, contexts FROM articles ORDER BY published NULLS LAST, id",
+                           schema=ARTICLE_LIST)
 
     def counts(self) -> dict[str, int]:
         return {t: self._one(f"SELECT count(*) FROM {t}")[0]
@@ -351,12 +420,13 @@ class PostgresStore(PostgresViews):
 
     def summary(self, top: int = 10) -> dict:
         dyads = self.con.execute(
-            "SELECT a->>'code', r->>'code', count(*) AS n FROM events, "
-            "jsonb_array_elements(actor) a, jsonb_array_elements(recipient) r "
+            "SELECT * FROM (SELECT a->>'code' AS actor, r->>'code' AS recipient, count(*) AS n "
+            "FROM events, jsonb_array_elements(actor) a, jsonb_array_elements(recipient) r "
             "WHERE a->>'code' IS NOT NULL AND r->>'code' IS NOT NULL "
-            "AND a->>'code' <> r->>'code' AND status <> 'negated' "
-            "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %s", [top]).fetchall()
-        grouped = "SELECT {0}, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+            "AND a->>'code' <> r->>'code' AND status <> 'negated' GROUP BY 1, 2) d "
+            'ORDER BY n DESC, actor COLLATE "C", recipient COLLATE "C" LIMIT %s',
+            [top]).fetchall()
+        grouped = 'SELECT {0}, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, {0} COLLATE "C"'
         return {**self.counts(),
                 "by_event": dict(self.con.execute(grouped.format("event")).fetchall()),
                 "by_status": dict(self.con.execute(grouped.format("status")).fetchall()),

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from redline.errors import StoreError
 from redline.store.filters import LIKE, PERIODS, POSTGRES, EventFilter, like_pattern
-from redline.store.records import QUOTE_ARROW, table_records
+from redline.store.records import ACTOR_LIST, ARTICLE_PAGE, QUOTE_ARROW, table_records
 from redline.store.schema import QUOTE_RECORD_COLUMNS
 
 ARTICLE_COLUMNS = ("id", "url", "title", "published", "source", "origin", "n_events",
@@ -69,7 +69,7 @@ class PostgresViews:
             rows = rows[:limit]
             next_key = (rows[-1]["_key"], rows[-1]["id"])
         return pa.Table.from_pylist([{k: v for k, v in r.items() if k != "_key"}
-                                     for r in rows]), next_key
+                                     for r in rows], schema=ARTICLE_PAGE), next_key
 
     def quotes_page(self, *, speaker: str | None = None, since: date | None = None,
                     until: date | None = None, article_id: str | None = None,
@@ -134,18 +134,22 @@ class PostgresViews:
                 SELECT who->>'code' AS code,
                        count(*) FILTER (WHERE side = 'actor') AS as_actor,
                        count(*) FILTER (WHERE side = 'recipient') AS as_recipient,
-                       array_agg(DISTINCT who->>'sector' ORDER BY who->>'sector')
+                       array_agg(DISTINCT (who->>'sector') COLLATE "C"
+                                 ORDER BY (who->>'sector') COLLATE "C")
                            FILTER (WHERE who->>'sector' IS NOT NULL) AS sectors,
-                       array_agg(DISTINCT coalesce(who->>'name', who->>'text')
-                                 ORDER BY coalesce(who->>'name', who->>'text')) AS names
+                       array_agg(DISTINCT coalesce(who->>'name', who->>'text') COLLATE "C"
+                                 ORDER BY coalesce(who->>'name', who->>'text') COLLATE "C")
+                           AS names
                 FROM sides WHERE who->>'code' IS NOT NULL GROUP BY 1)
-            SELECT * FROM grouped{clause} ORDER BY as_actor + as_recipient DESC, code"""
+            SELECT * FROM grouped{clause}
+            ORDER BY as_actor + as_recipient DESC, code COLLATE "C"
+            """
         if limit:
             sql += f" LIMIT {int(limit)}"
         rows = self._rows(sql, params)
         for row in rows:
             row["sectors"] = row["sectors"] or []
-        return pa.Table.from_pylist(rows)
+        return pa.Table.from_pylist(rows, schema=ACTOR_LIST)
 
     def counterparts(self, code: str, filters: EventFilter | None = None,
                      limit: int = 20) -> list[dict]:
@@ -154,6 +158,7 @@ class PostgresViews:
         counted = ", ".join(f"count(DISTINCT id) FILTER (WHERE quad_code = {q}) AS quad{q}"
                             for q in (1, 2, 3, 4))
         return self._rows(f"""
+            SELECT * FROM (
             WITH pairs AS (
                 SELECT e.id, e.quad_code, a->>'code' AS actor, r->>'code' AS recipient
                 FROM events e, jsonb_array_elements(e.actor) a,
@@ -163,11 +168,14 @@ class PostgresViews:
                    CASE WHEN actor = %(code)s THEN 'to' ELSE 'from' END AS direction,
                    count(DISTINCT id) AS events, {counted}
             FROM pairs WHERE (actor = %(code)s OR recipient = %(code)s) AND actor <> recipient
-            GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT {int(limit)}""", params)
+            GROUP BY 1, 2) c
+            ORDER BY events DESC, counterpart COLLATE "C", direction LIMIT {int(limit)}""",
+                          params)
 
     def places(self, filters: EventFilter) -> list[dict]:
         selected, params = self._selected(filters)
         return self._rows(f"""
+            SELECT * FROM (
             SELECT (event_loc->>'geonameid')::BIGINT AS geonameid,
                    event_loc->>'name' AS name, min(event_loc->>'country') AS country,
                    min((event_loc->>'lat')::DOUBLE PRECISION) AS lat,
@@ -175,7 +183,8 @@ class PostgresViews:
                    count(*) AS events, {QUADS}
             FROM events WHERE id IN ({selected}) AND status <> 'negated'
               AND event_loc->>'lat' IS NOT NULL AND event_loc->>'lon' IS NOT NULL
-            GROUP BY 1, 2 ORDER BY events DESC, name""", params)
+            GROUP BY 1, 2) p ORDER BY events DESC, name COLLATE "C"
+            """, params)
 
     # -- analysis and interchange -------------------------------------------
     def dyad_rows(self, since: date | None, until: date | None,

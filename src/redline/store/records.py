@@ -40,6 +40,29 @@ ARTICLE_ARROW = pa.schema([
     ("ingested_at", pa.timestamp("us")), ("contexts", pa.list_(pa.string())),
     ("content_hash", pa.string()), ("cluster_id", pa.string()), ("signature", pa.binary()),
 ])
+_WORDS = pa.list_(pa.string())
+# query results whose shape both backends give alike (column for column)
+ARTICLE_LIST = pa.schema([
+    ("id", pa.string()), ("url", pa.string()), ("title", pa.string()),
+    ("published", pa.date32()), ("source", pa.string()), ("origin", pa.string()),
+    ("n_events", pa.int32()), ("n_quotes", pa.int32()), ("contexts", _WORDS)])
+ARTICLE_PAGE = pa.schema([*ARTICLE_LIST, ("cluster_id", pa.string())])
+ACTOR_LIST = pa.schema([("code", pa.string()), ("as_actor", pa.int64()),
+                        ("as_recipient", pa.int64()), ("sectors", _WORDS), ("names", _WORDS)])
+RUN_LIST = pa.schema([
+    ("id", pa.string()), ("started", pa.timestamp("us")), ("finished", pa.timestamp("us")),
+    ("inputs", _WORDS), ("articles_added", pa.int32()), ("articles_skipped", pa.int32()),
+    ("events", pa.int32()), ("quotes", pa.int32()), ("rejects", pa.int32()),
+    ("engine", pa.string()), ("workers", pa.int32()), ("copies", pa.int32()),
+    ("foreign_language", pa.int32()), ("tokens", pa.int64()), ("seconds", pa.float64())])
+REJECT_LIST = pa.schema([("run_id", pa.string()), ("source", pa.string()),
+                         ("line", pa.int32()), ("problem", pa.string())])
+# what an export batch holds beyond the record: (column, type), both backends alike
+EXPORT_EXTRA = (("date_start", pa.date32()), ("num_articles", pa.int64()),
+                ("num_sources", pa.int64()), ("source_url", pa.string()),
+                ("source_title", pa.string()), ("source_name", pa.string()),
+                ("published", pa.date32()), ("ingested_at", pa.timestamp("us")))
+EXPORT_COLUMNS = (*EVENT_RECORD_COLUMNS, *(name for name, _ in EXPORT_EXTRA))
 QUOTE_ARROW = pa.schema([
     ("id", pa.string()), ("article_id", pa.string()), ("sentence_index", pa.int32()),
     ("speaker", _ACTOR), ("cue", pa.string()), ("text", pa.string()),

@@ -11,5 +11,7 @@ def is_postgres(target: str) -> bool:
 
 
 def redacted(url: str) -> str:
-    """A connection URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    """A connection URL without its password (in the address or the query), for
+    messages."""
+    url = re.sub(r"(://[^:/@]+):[^/]*@", r"\1:***@", url)
+    return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", url)
