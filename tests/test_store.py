@@ -235,3 +235,14 @@ def test_store_logs_changes_for_sync_deletions_included(filled: Store):
     assert filled.events(EventFilter(article_id=first_article)).num_rows == 0
     assert filled.delete_articles(["no-such-article"]) == 0
     assert filled.changes_since(cursor) == ([], [], cursor)
+
+
+def test_store_both_backends_offer_the_whole_interface():
+    from redline.store.interface import EventStore
+    from redline.store.postgres_store import PostgresStore
+
+    wanted = {n for n, v in vars(EventStore).items() if callable(v) and not n.startswith("_")}
+    assert len(wanted) > 30
+    for backend in (Store, PostgresStore):
+        missing = {n for n in wanted if not callable(getattr(backend, n, None))}
+        assert not missing, (backend.__name__, missing)

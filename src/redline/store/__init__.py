@@ -11,10 +11,10 @@ from redline.store.records import Entry, table_records
 from redline.store.targets import is_postgres
 
 if TYPE_CHECKING:
-    from redline.store.postgres_store import PostgresStore
+    from redline.store.interface import EventStore
 
 
-def open_store(target: str, read_only: bool = False) -> Store | PostgresStore:
+def open_store(target: str, read_only: bool = False) -> EventStore:
     """The store ``target`` names: a PostgreSQL URL (``postgresql://…``) or a DuckDB
     file (``:memory:`` for none)."""
     if is_postgres(str(target)):
