@@ -5,23 +5,29 @@ returns a ``pyarrow.Table`` or plain records."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from redline.store.filters import LIKE, PERIODS, EventFilter, like_pattern
-from redline.store.records import table_records
+from redline.store.filters import (
+    ARTICLE_COLUMNS,
+    DUCKDB,
+    LIKE,
+    PERIODS,
+    EventFilter,
+    articles_page_sql,
+    like_pattern,
+    quotes_page_sql,
+    split_page,
+)
+from redline.store.records import ARTICLE_PAGE, QUOTE_ARROW, table_records
 
 if TYPE_CHECKING:
     from redline.store.duckdb_store import Store
-from redline.store.schema import QUOTE_RECORD_COLUMNS
 
 COUNT_COLUMNS = ("period", "events", "quad1", "quad2", "quad3", "quad4")
 PLACE_COLUMNS = ("geonameid", "name", "country", "lat", "lon", "events", "quad1", "quad2",
                  "quad3", "quad4")
-ARTICLE_COLUMNS = ("id", "url", "title", "published", "source", "origin", "n_events",
-                   "n_quotes", "contexts", "cluster_id")
 
 
 def _filtered(filters: EventFilter) -> tuple[str, dict]:
@@ -49,72 +55,23 @@ def article(store: Store, article_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def articles_page(store: Store, *, since: date | None = None, until: date | None = None,
-                  source: str | None = None, text: str | None = None,
-                  after: tuple[date, str] | None = None, limit: int | None = None
-                  ) -> tuple[pa.Table, tuple[date, str] | None]:
-    """Articles in publication order (undated last), filtered; with ``limit``, a page
-    and the key of the next one (None on the last page)."""
-    key = "coalesce(published, DATE '9999-12-31')"
-    clauses, params = [], {}
-    for value, name, clause in ((since, "since", "published >= $since"),
-                                (until, "until", "published <= $until"),
-                                (source, "source", f"source ILIKE $source {LIKE}"),
-                                (text, "text",
-                                 f"(title ILIKE $text {LIKE} OR text ILIKE $text {LIKE})")):
-        if value:
-            params[name] = like_pattern(value) if name in ("source", "text") else value
-            clauses.append(clause)
-    if after is not None:
-        params["after_published"], params["after_id"] = after
-        clauses.append(f"({key}, id) > ($after_published, $after_id)")
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    sql = (f"SELECT {', '.join(ARTICLE_COLUMNS)}, {key} AS _key FROM articles{where} "
-           f"ORDER BY {key}, id")
-    if limit:
-        sql += f" LIMIT {int(limit) + 1}"
-    found = store._query(sql, params)
-    next_key = None
-    if limit and found.num_rows > limit:
-        found = found.slice(0, limit)
-        next_key = (found.column("_key")[limit - 1].as_py(), found.column("id")[limit - 1].as_py())
-    return found.drop_columns(["_key"]), next_key
+def articles_page(store: Store, **chosen: object) -> tuple[pa.Table, tuple | None]:
+    """Articles in publication order (undated last), filtered (``articles_page_sql``);
+    with ``limit``, a page and the key of the next one (None on the last page)."""
+    sql, params = articles_page_sql(DUCKDB, **chosen)
+    rows, next_key = split_page(store._query(sql, params).to_pylist(), chosen.get("limit"),
+                                ("_key", "id"), "_key")
+    return pa.Table.from_pylist(rows, schema=ARTICLE_PAGE), next_key
 
 
-def quotes_page(store: Store, *, speaker: str | None = None, since: date | None = None,
-                until: date | None = None, article_id: str | None = None,
-                after: tuple[date, str, int, str] | None = None, limit: int | None = None
-                ) -> tuple[pa.Table, tuple | None]:
-    """Quotes in text order, filtered; with ``limit``, a page and the next key."""
-    key = "coalesce(a.published, DATE '9999-12-31'), q.article_id, q.sentence_index, q.id"
-    clauses, params = [], {}
-    if speaker:
-        params["speaker"], params["speaker_text"] = speaker, like_pattern(speaker)
-        clauses.append(f"(q.speaker.code = $speaker OR q.speaker.name ILIKE $speaker_text "
-                       f"{LIKE} OR q.speaker.text ILIKE $speaker_text {LIKE})")
-    for value, name, clause in ((since, "since", "a.published >= $since"),
-                                (until, "until", "a.published <= $until"),
-                                (article_id, "article_id", "q.article_id = $article_id")):
-        if value:
-            params[name] = value
-            clauses.append(clause)
-    if after is not None:
-        for name, value in zip(("p", "a", "s", "i"), after, strict=True):
-            params[f"after_{name}"] = value
-        clauses.append(f"({key}) > ($after_p, $after_a, $after_s, $after_i)")
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    columns = ", ".join(f"q.{c}" for c in QUOTE_RECORD_COLUMNS)
-    sql = (f"SELECT {columns}, coalesce(a.published, DATE '9999-12-31') AS _published "
-           f"FROM quotes q JOIN articles a ON a.id = q.article_id{where} ORDER BY {key}")
-    if limit:
-        sql += f" LIMIT {int(limit) + 1}"
-    found = store._query(sql, params)
-    next_key = None
-    if limit and found.num_rows > limit:
-        found = found.slice(0, limit)
-        last = found.slice(limit - 1, 1).to_pylist()[0]
-        next_key = (last["_published"], last["article_id"], last["sentence_index"], last["id"])
-    return found.drop_columns(["_published"]), next_key
+def quotes_page(store: Store, **chosen: object) -> tuple[pa.Table, tuple | None]:
+    """Quotes in text order, filtered (``quotes_page_sql``); with ``limit``, a page
+    and the next key."""
+    sql, params = quotes_page_sql(DUCKDB, **chosen)
+    rows, next_key = split_page(store._query(sql, params).to_pylist(), chosen.get("limit"),
+                                ("_published", "article_id", "sentence_index", "id"),
+                                "_published")
+    return pa.Table.from_pylist(rows, schema=QUOTE_ARROW), next_key
 
 
 def counts_over_time(store: Store, filters: EventFilter, by: str = "week") -> list[dict]:

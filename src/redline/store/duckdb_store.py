@@ -21,12 +21,12 @@ from redline.ingest.sources import Rejected
 from redline.model import Article, Event, Quote, article_contexts
 from redline.store import browse
 from redline.store.filters import (
-    LIKE,
+    DUCKDB,
     ORDER_KEY,
     PERIODS,
     EventFilter,
     EventKey,
-    like_pattern,
+    events_sql,
 )
 from redline.store.records import (
     ARTICLE_ARROW,
@@ -40,18 +40,10 @@ from redline.store.records import (
     quote_row,
 )
 from redline.store.schema import (
-    EVENT_RECORD_COLUMNS,
     MIGRATIONS,
-    QUOTE_RECORD_COLUMNS,
     SCHEMA_VERSION,
     TABLES,
 )
-
-# reports and distinct sources (site name, else the URL's host) of each story
-STORY_COUNTS = (
-    "SELECT cluster_id, count(*) AS num_articles, greatest(1, count(DISTINCT coalesce("
-    "source, nullif(regexp_extract(url, '^[a-z]+://([^/:]+)', 1), '')))) AS num_sources "
-    "FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
 
 
 def _story_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -359,18 +351,7 @@ class Store:
         """Events in record order (publication, article, sentence, trigger); with
         ``counts``, each with the number of articles and of sources reporting its
         story (``num_articles``, ``num_sources``)."""
-        filters = filters or EventFilter()
-        where, params = filters.where()
-        columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS)
-        joined = ""
-        if counts:
-            columns += (", coalesce(s.num_articles, 1) AS num_articles, "
-                        "coalesce(s.num_sources, 1) AS num_sources")
-            joined = f" LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id"
-        sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-               f"{joined}{where} ORDER BY {ORDER_KEY}")
-        if filters.limit:
-            sql += f" LIMIT {int(filters.limit)}"
+        sql, params = events_sql(filters or EventFilter(), DUCKDB, counts=counts)
         return self._query(sql, params)
 
     def event_batches(self, filters: EventFilter | None = None, size: int = 10_000
@@ -379,17 +360,7 @@ class Store:
         first day (``date_start``), its story's report counts and its article's URL,
         title, site, publication day and ingest time (``source_url``,
         ``source_title``, ``source_name``, ``published``, ``ingested_at``)."""
-        where, params = (filters or EventFilter()).where()
-        columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS)
-        sql = (f"SELECT {columns}, e.date_start, "
-               "coalesce(s.num_articles, 1) AS num_articles, "
-               "coalesce(s.num_sources, 1) AS num_sources, a.url AS source_url, "
-               "a.title AS source_title, a.source AS source_name, a.published AS published, "
-               "a.ingested_at AS ingested_at FROM events e JOIN articles a ON a.id = e.article_id "
-               f"LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id{where} "
-               f"ORDER BY {ORDER_KEY}")
-        if filters is not None and filters.limit:
-            sql += f" LIMIT {int(filters.limit)}"
+        sql, params = events_sql(filters or EventFilter(), DUCKDB, export=True)
         try:
             reader = self.con.sql(sql, params=params or None).to_arrow_reader(size)
             yield from reader
@@ -413,25 +384,7 @@ class Store:
     def quotes(self, speaker: str | None = None, since: date | None = None,
                until: date | None = None, limit: int | None = None) -> pa.Table:
         """Quotes in text order, filtered by speaker and publication date."""
-        clauses, params = [], {}
-        if speaker:
-            params["speaker"] = speaker
-            params["speaker_text"] = like_pattern(speaker)
-            clauses.append(f"(q.speaker.code = $speaker OR q.speaker.name ILIKE $speaker_text "
-                           f"{LIKE} OR q.speaker.text ILIKE $speaker_text {LIKE})")
-        if since:
-            params["since"] = since
-            clauses.append("a.published >= $since")
-        if until:
-            params["until"] = until
-            clauses.append("a.published <= $until")
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        columns = ", ".join(f"q.{c}" for c in QUOTE_RECORD_COLUMNS)
-        sql = (f"SELECT {columns} FROM quotes q JOIN articles a ON a.id = q.article_id{where} "
-               "ORDER BY a.published NULLS LAST, q.article_id, q.sentence_index")
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return self._query(sql, params)
+        return self.quotes_page(speaker=speaker, since=since, until=until, limit=limit)[0]
 
     def articles(self) -> pa.Table:
         return self._query("SELECT id, url, title, published, source, origin, n_events, "

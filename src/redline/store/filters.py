@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from redline.store.schema import EVENT_RECORD_COLUMNS, QUOTE_RECORD_COLUMNS
+
 # where an event stands in record order: (publication date, article, sentence,
 # trigger offset, id); undated articles last
 EventKey = tuple[date, str, int, int, str]
@@ -31,6 +33,7 @@ class Dialect:
     field: str  # a field of a struct or JSON object: "{}.{}" or "{}->>'{}'"
     any_of: str  # some element {a} of list {column} passes {test}
     in_list: str  # {column} is one of the list parameter {param}
+    host: str  # the host of the URL in column ``url``
 
     def param(self, name: str) -> str:
         return self.placeholder.format(name)
@@ -42,10 +45,44 @@ class Dialect:
 # an actor of a list is "who" ("a" is the articles table of event queries)
 DUCKDB = Dialect("duckdb", "${}", "{}.{}",
                  "len(list_filter({column}, lambda who: {test})) > 0",
-                 "list_contains({param}, {column})")
+                 "list_contains({param}, {column})",
+                 "regexp_extract(url, '^[a-z]+://([^/:]+)', 1)")
 POSTGRES = Dialect("postgres", "%({})s", "({}->>'{}')",
                    "EXISTS (SELECT 1 FROM jsonb_array_elements({column}) AS who WHERE {test})",
-                   "{column} = ANY({param})")
+                   "{column} = ANY({param})", "substring(url from '^[a-z]+://([^/:]+)')")
+# the article's fields an export batch adds to each record (after its report counts)
+ARTICLE_FIELDS = ("a.url AS source_url, a.title AS source_title, a.source AS source_name, "
+                  "a.published AS published, a.ingested_at AS ingested_at")
+
+
+def story_counts(d: Dialect) -> str:
+    """Reports and distinct sources (site name, else the URL's host) of each story."""
+    return ("SELECT cluster_id, count(*) AS num_articles, greatest(1, count(DISTINCT "
+            f"coalesce(source, nullif({d.host}, '')))) AS num_sources FROM articles "
+            "WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
+
+
+def events_sql(filters: EventFilter, d: Dialect, *, counts: bool = False,
+               export: bool = False) -> tuple[str, dict]:
+    """The query of events in record order: the record's columns, with ``counts``
+    the story's report counts, with ``export`` its first day, those and the
+    article's fields (``records.EXPORT_COLUMNS``' order)."""
+    where, params = filters.where(d)
+    columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS)
+    joined = ""
+    if export:
+        columns += ", e.date_start"
+    if counts or export:
+        columns += (", coalesce(s.num_articles, 1) AS num_articles, "
+                    "coalesce(s.num_sources, 1) AS num_sources")
+        joined = f" LEFT JOIN ({story_counts(d)}) s ON s.cluster_id = e.article_id"
+    if export:
+        columns += ", " + ARTICLE_FIELDS
+    sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
+           f"{joined}{where} ORDER BY {ORDER_KEY}")
+    if filters.limit:
+        sql += f" LIMIT {int(filters.limit)}"
+    return sql, params
 
 
 @dataclass(slots=True)
@@ -123,3 +160,73 @@ def _actor_clause(d: Dialect, name: str, value: str, params: dict) -> str:
         test = (f"({d.get('who', 'name')} ILIKE {text} {LIKE} OR "
                 f"{d.get('who', 'text')} ILIKE {text} {LIKE})")
     return d.any_of.format(column=f"e.{name}", test=test)
+
+
+ARTICLE_COLUMNS = ("id", "url", "title", "published", "source", "origin", "n_events",
+                   "n_quotes", "contexts", "cluster_id")
+UNDATED_LAST = "coalesce({}published, DATE '9999-12-31')"
+
+
+def articles_page_sql(d: Dialect, *, since: date | None = None, until: date | None = None,
+                      source: str | None = None, text: str | None = None,
+                      after: tuple | None = None, limit: int | None = None
+                      ) -> tuple[str, dict]:
+    """Articles in publication order (undated last), filtered, a row more than
+    ``limit`` (to tell if a page follows); ``_key`` is each row's sort day."""
+    p, key = d.param, UNDATED_LAST.format("")
+    clauses, params = [], {}
+    for value, name, clause in (
+            (since, "since", f"published >= {p('since')}"),
+            (until, "until", f"published <= {p('until')}"),
+            (source, "source", f"source ILIKE {p('source')} {LIKE}"),
+            (text, "text", f"(title ILIKE {p('text')} {LIKE} OR text ILIKE {p('text')} {LIKE})")):
+        if value:
+            params[name] = like_pattern(value) if name in ("source", "text") else value
+            clauses.append(clause)
+    if after is not None:
+        params["after_published"], params["after_id"] = after
+        clauses.append(f"({key}, id) > ({p('after_published')}, {p('after_id')})")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = (f"SELECT {', '.join(ARTICLE_COLUMNS)}, {key} AS _key FROM articles{where} "
+           f"ORDER BY {key}, id")
+    return sql + (f" LIMIT {int(limit) + 1}" if limit else ""), params
+
+
+def quotes_page_sql(d: Dialect, *, speaker: str | None = None, since: date | None = None,
+                    until: date | None = None, article_id: str | None = None,
+                    after: tuple | None = None, limit: int | None = None) -> tuple[str, dict]:
+    """Quotes in text order, filtered, a row more than ``limit``; ``_published`` is
+    each row's sort day."""
+    p, day = d.param, UNDATED_LAST.format("a.")
+    key = f"{day}, q.article_id, q.sentence_index, q.id"
+    clauses, params = [], {}
+    if speaker:
+        params["speaker"], params["speaker_text"] = speaker, like_pattern(speaker)
+        clauses.append(f"({d.get('q.speaker', 'code')} = {p('speaker')} OR "
+                       f"{d.get('q.speaker', 'name')} ILIKE {p('speaker_text')} {LIKE} OR "
+                       f"{d.get('q.speaker', 'text')} ILIKE {p('speaker_text')} {LIKE})")
+    for value, name, clause in ((since, "since", f"a.published >= {p('since')}"),
+                                (until, "until", f"a.published <= {p('until')}"),
+                                (article_id, "article_id", f"q.article_id = {p('article_id')}")):
+        if value:
+            params[name] = value
+            clauses.append(clause)
+    if after is not None:
+        names = [f"after_{n}" for n in "pasi"]
+        params.update(zip(names, after, strict=True))
+        clauses.append(f"({key}) > ({', '.join(p(n) for n in names)})")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    columns = ", ".join(f"q.{c}" for c in QUOTE_RECORD_COLUMNS)
+    sql = (f"SELECT {columns}, {day} AS _published FROM quotes q "
+           f"JOIN articles a ON a.id = q.article_id{where} ORDER BY {key}")
+    return sql + (f" LIMIT {int(limit) + 1}" if limit else ""), params
+
+
+def split_page(rows: list[dict], limit: int | None, key: tuple[str, ...],
+               hidden: str) -> tuple[list[dict], tuple | None]:
+    """A page of rows (less the ``hidden`` sort column) and the key of the next page
+    (the last row's ``key`` fields), or None on the last page."""
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if more else rows
+    next_key = tuple(rows[-1][k] for k in key) if more else None
+    return [{k: v for k, v in r.items() if k != hidden} for r in rows], next_key

@@ -20,7 +20,7 @@ from psycopg_pool import ConnectionPool
 from redline.errors import StoreError
 from redline.ingest.sources import Rejected
 from redline.model import Article, Event, Quote, article_contexts
-from redline.store.filters import ORDER_KEY, POSTGRES, EventFilter
+from redline.store.filters import ORDER_KEY, POSTGRES, EventFilter, events_sql
 from redline.store.postgres_schema import FIRST_VERSION, MIGRATIONS, TABLES
 from redline.store.postgres_views import PostgresViews
 from redline.store.records import (
@@ -48,11 +48,6 @@ EVENT_COLUMNS = tuple(EVENT_ARROW.names)
 QUOTE_COLUMNS = tuple(QUOTE_ARROW.names)
 EVENT_READ = pa.schema([EVENT_ARROW.field(c) for c in EVENT_RECORD_COLUMNS])
 COUNTED = pa.schema([*EVENT_READ, ("num_articles", pa.int64()), ("num_sources", pa.int64())])
-STORY_COUNTS = (
-    "SELECT cluster_id, count(*) AS num_articles, greatest(1, count(DISTINCT coalesce("
-    "source, nullif(substring(url from '^[a-z]+://([^/:]+)'), '')))) AS num_sources "
-    "FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id")
-
 
 def _plain(row: dict) -> dict:
     """A record read back: JSON magnitudes as Arrow map items."""
@@ -357,31 +352,14 @@ class PostgresStore(PostgresViews):
         return self._query("SELECT * FROM rejects", schema=REJECT_LIST)
 
     # -- reading -------------------------------------------------------------
-    def _events_sql(self, filters: EventFilter, counts: bool, extra: str = "") -> tuple[str,
-                                                                                      dict]:
-        where, params = filters.where(POSTGRES)
-        columns = ", ".join(f"e.{c}" for c in EVENT_RECORD_COLUMNS) + extra
-        joined = ""
-        if counts:
-            columns += (", coalesce(s.num_articles, 1) AS num_articles, "
-                        "coalesce(s.num_sources, 1) AS num_sources")
-            joined = f" LEFT JOIN ({STORY_COUNTS}) s ON s.cluster_id = e.article_id"
-        sql = (f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-               f"{joined}{where} ORDER BY {ORDER_KEY}")
-        if filters.limit:
-            sql += f" LIMIT {int(filters.limit)}"
-        return sql, params
-
     def events(self, filters: EventFilter | None = None, *, counts: bool = False
                ) -> pa.Table:
-        sql, params = self._events_sql(filters or EventFilter(), counts)
+        sql, params = events_sql(filters or EventFilter(), POSTGRES, counts=counts)
         return self._query(sql, params, COUNTED if counts else EVENT_READ)
 
     def event_batches(self, filters: EventFilter | None = None, size: int = 10_000
                       ) -> Iterator[pa.RecordBatch]:
-        extra = (", e.date_start, a.url AS source_url, a.title AS source_title, "
-                 "a.source AS source_name, a.published, a.ingested_at")
-        sql, params = self._events_sql(filters or EventFilter(), True, extra)
+        sql, params = events_sql(filters or EventFilter(), POSTGRES, export=True)
         schema = pa.schema([*EVENT_READ, *EXPORT_EXTRA])  # as the DuckDB store's
         with self.con.transaction(), self.con.cursor(
                 name=f"export_{uuid.uuid4().hex}", row_factory=dict_row) as cur:

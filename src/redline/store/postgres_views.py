@@ -11,12 +11,19 @@ import psycopg
 import pyarrow as pa
 
 from redline.errors import StoreError
-from redline.store.filters import LIKE, PERIODS, POSTGRES, EventFilter, like_pattern
+from redline.store.filters import (
+    ARTICLE_COLUMNS,
+    LIKE,
+    PERIODS,
+    POSTGRES,
+    EventFilter,
+    articles_page_sql,
+    like_pattern,
+    quotes_page_sql,
+    split_page,
+)
 from redline.store.records import ACTOR_LIST, ARTICLE_PAGE, QUOTE_ARROW, table_records
-from redline.store.schema import QUOTE_RECORD_COLUMNS
 
-ARTICLE_COLUMNS = ("id", "url", "title", "published", "source", "origin", "n_events",
-                   "n_quotes", "contexts", "cluster_id")
 QUADS = ", ".join(f"count(*) FILTER (WHERE quad_code = {q}) AS quad{q}" for q in (1, 2, 3, 4))
 
 
@@ -41,72 +48,18 @@ class PostgresViews:
                           "WHERE id = %(id)s", {"id": article_id})
         return rows[0] if rows else None
 
-    def articles_page(self, *, since: date | None = None, until: date | None = None,
-                      source: str | None = None, text: str | None = None,
-                      after: tuple | None = None, limit: int | None = None
-                      ) -> tuple[pa.Table, tuple | None]:
-        key = "coalesce(published, DATE '9999-12-31')"
-        clauses, params = [], {}
-        for value, name, clause in (
-                (since, "since", "published >= %(since)s"),
-                (until, "until", "published <= %(until)s"),
-                (source, "source", f"source ILIKE %(source)s {LIKE}"),
-                (text, "text", f"(title ILIKE %(text)s {LIKE} OR text ILIKE %(text)s {LIKE})")):
-            if value:
-                params[name] = like_pattern(value) if name in ("source", "text") else value
-                clauses.append(clause)
-        if after is not None:
-            params["after_published"], params["after_id"] = after
-            clauses.append(f"({key}, id) > (%(after_published)s, %(after_id)s)")
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = f"SELECT {', '.join(ARTICLE_COLUMNS)}, {key} AS _key FROM articles{where} " \
-              f"ORDER BY {key}, id"
-        if limit:
-            sql += f" LIMIT {int(limit) + 1}"
-        rows = self._rows(sql, params)
-        next_key = None
-        if limit and len(rows) > limit:
-            rows = rows[:limit]
-            next_key = (rows[-1]["_key"], rows[-1]["id"])
-        return pa.Table.from_pylist([{k: v for k, v in r.items() if k != "_key"}
-                                     for r in rows], schema=ARTICLE_PAGE), next_key
+    def articles_page(self, **chosen: object) -> tuple[pa.Table, tuple | None]:
+        sql, params = articles_page_sql(POSTGRES, **chosen)
+        rows, next_key = split_page(self._rows(sql, params), chosen.get("limit"),
+                                    ("_key", "id"), "_key")
+        return pa.Table.from_pylist(rows, schema=ARTICLE_PAGE), next_key
 
-    def quotes_page(self, *, speaker: str | None = None, since: date | None = None,
-                    until: date | None = None, article_id: str | None = None,
-                    after: tuple | None = None, limit: int | None = None
-                    ) -> tuple[pa.Table, tuple | None]:
-        key = "coalesce(a.published, DATE '9999-12-31'), q.article_id, q.sentence_index, q.id"
-        clauses, params = [], {}
-        if speaker:
-            params["speaker"], params["speaker_text"] = speaker, like_pattern(speaker)
-            clauses.append(f"(q.speaker->>'code' = %(speaker)s OR q.speaker->>'name' ILIKE "
-                           f"%(speaker_text)s {LIKE} OR q.speaker->>'text' ILIKE "
-                           f"%(speaker_text)s {LIKE})")
-        for value, name, clause in ((since, "since", "a.published >= %(since)s"),
-                                    (until, "until", "a.published <= %(until)s"),
-                                    (article_id, "article_id", "q.article_id = %(article_id)s")):
-            if value:
-                params[name] = value
-                clauses.append(clause)
-        if after is not None:
-            for name, value in zip(("p", "a", "s", "i"), after, strict=True):
-                params[f"after_{name}"] = value
-            clauses.append(f"({key}) > (%(after_p)s, %(after_a)s, %(after_s)s, %(after_i)s)")
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        columns = ", ".join(f"q.{c}" for c in QUOTE_RECORD_COLUMNS)
-        sql = (f"SELECT {columns}, coalesce(a.published, DATE '9999-12-31') AS _published "
-               f"FROM quotes q JOIN articles a ON a.id = q.article_id{where} ORDER BY {key}")
-        if limit:
-            sql += f" LIMIT {int(limit) + 1}"
-        rows = self._rows(sql, params)
-        next_key = None
-        if limit and len(rows) > limit:
-            rows = rows[:limit]
-            last = rows[-1]
-            next_key = (last["_published"], last["article_id"], last["sentence_index"],
-                        last["id"])
-        return pa.Table.from_pylist([{k: v for k, v in r.items() if k != "_published"}
-                                     for r in rows], schema=QUOTE_ARROW), next_key
+    def quotes_page(self, **chosen: object) -> tuple[pa.Table, tuple | None]:
+        sql, params = quotes_page_sql(POSTGRES, **chosen)
+        rows, next_key = split_page(self._rows(sql, params), chosen.get("limit"),
+                                    ("_published", "article_id", "sentence_index", "id"),
+                                    "_published")
+        return pa.Table.from_pylist(rows, schema=QUOTE_ARROW), next_key
 
     def counts_over_time(self, filters: EventFilter, by: str = "week") -> list[dict]:
         selected, params = self._selected(filters)
