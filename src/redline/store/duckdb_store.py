@@ -18,8 +18,9 @@ import pyarrow as pa
 
 from redline.errors import StoreError
 from redline.ingest.sources import Rejected
-from redline.model import Article, Event, Quote, article_contexts
+from redline.model import article_contexts
 from redline.store import browse
+from redline.store.common import StoreCommon
 from redline.store.filters import (
     DUCKDB,
     ORDER_KEY,
@@ -61,7 +62,7 @@ def _story_keys(con: duckdb.DuckDBPyConnection) -> None:
 BACKFILLS = {2: _story_keys}
 
 @dataclass(slots=True)
-class Store:
+class Store(StoreCommon):
     """Articles, events and quotes; queries return ``pyarrow.Table``."""
 
     path: str | Path = ":memory:"
@@ -145,12 +146,6 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- writing --------------------------------------------------------
     def _one(self, sql: str, params: list | None = None) -> tuple | None:
         """The first row of a query, with the result consumed (DuckDB wants every
@@ -161,19 +156,6 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         """True if an article of this id is stored (as a story or a copy)."""
         return self._one("SELECT 1 FROM articles WHERE id = ?", [article_id]) is not None
-
-    def add(self, article: Article, events: list[Event], quotes: list[Quote], *,
-            content_hash: str | None = None, signature: bytes | None = None) -> AddResult:
-        """Store one article (a story of its own) with its events and quotes,
-        atomically; skip if present."""
-        [result] = self.write([Entry(article, events, quotes, content_hash, signature)])
-        return result
-
-    def add_copy(self, article: Article, cluster_id: str, content_hash: str) -> bool:
-        """Store an article as another report of a stored story (its events are the
-        story's); False if it is already stored."""
-        [result] = self.write([Entry(article, content_hash=content_hash, cluster_id=cluster_id)])
-        return result.added
 
     def write(self, entries: list[Entry]) -> list[AddResult]:
         """Store articles with their events and quotes in one transaction (articles
@@ -261,15 +243,6 @@ class Store:
             "WHERE list_contains($articles, article_id) "
             "ORDER BY article_id, sentence_index, trigger_start, id",
             {"op": op, "at": now(), "articles": articles})
-
-    def data_version(self) -> tuple:
-        """Changes when anyone stores, copies or deletes anything: the last change
-        and the last ingest time."""
-        return (self.change_cursor(), self._one("SELECT max(ingested_at) FROM articles")[0])
-
-    def change_cursor(self) -> int:
-        """The position of the latest change (0: none yet)."""
-        return self._one("SELECT coalesce(max(seq), 0) FROM changes")[0]
 
     def changes_since(self, cursor: int) -> tuple[list[str], list[str], int]:
         """Events changed after ``cursor``: (ids to upsert, ids deleted, new cursor).
@@ -497,16 +470,6 @@ class Store:
             {"actor": actor, "recipient": recipient, "dataset": dataset, "since": since,
              "until": until}).fetchall()
         return {period: (n, mean) for period, n, mean in rows}
-
-    def counts(self) -> dict[str, int]:
-        """Stored articles, events and quotes."""
-        return {t: self._one(f"SELECT count(*) FROM {t}")[0]
-                for t in ("articles", "events", "quotes")}
-
-    def period(self) -> tuple[date, date] | None:
-        """The first and last publication day of the stored articles, or None."""
-        row = self._one("SELECT min(published), max(published) FROM articles")
-        return (row[0], row[1]) if row and row[0] is not None else None
 
     def summary(self, top: int = 10) -> dict:
         """Counts for a quick look: articles, events by category and status, top dyads."""

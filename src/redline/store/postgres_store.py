@@ -19,7 +19,8 @@ from psycopg_pool import ConnectionPool
 
 from redline.errors import StoreError
 from redline.ingest.sources import Rejected
-from redline.model import Article, Event, Quote, article_contexts
+from redline.model import article_contexts
+from redline.store.common import StoreCommon
 from redline.store.filters import ORDER_KEY, POSTGRES, EventFilter, events_sql
 from redline.store.postgres_schema import FIRST_VERSION, MIGRATIONS, TABLES
 from redline.store.postgres_views import PostgresViews
@@ -56,7 +57,7 @@ def _plain(row: dict) -> dict:
     return row
 
 
-class PostgresStore(PostgresViews):
+class PostgresStore(StoreCommon, PostgresViews):
     """Articles, events and quotes in a PostgreSQL database."""
 
     def __init__(self, url: str, read_only: bool = False, *,
@@ -139,12 +140,6 @@ class PostgresStore(PostgresViews):
             con.execute("SET default_transaction_read_only = on")
         return PostgresStore(self.url, self.read_only, con=con, pool=self._pool)
 
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- plumbing ------------------------------------------------------------
     def _one(self, sql: str, params: list | dict | None = None) -> tuple | None:
         return self.con.execute(sql, params or None).fetchone()
@@ -173,15 +168,6 @@ class PostgresStore(PostgresViews):
     # -- writing -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         return self._one("SELECT 1 FROM articles WHERE id = %s", [article_id]) is not None
-
-    def add(self, article: Article, events: list[Event], quotes: list[Quote], *,
-            content_hash: str | None = None, signature: bytes | None = None) -> AddResult:
-        [result] = self.write([Entry(article, events, quotes, content_hash, signature)])
-        return result
-
-    def add_copy(self, article: Article, cluster_id: str, content_hash: str) -> bool:
-        [result] = self.write([Entry(article, content_hash=content_hash, cluster_id=cluster_id)])
-        return result.added
 
     def write(self, entries: list[Entry]) -> list[AddResult]:
         """Store articles with their events and quotes in one transaction. Whoever
@@ -285,14 +271,6 @@ class PostgresStore(PostgresViews):
             self._log_changes("upsert", stories)
         return len(doomed)
 
-    def data_version(self) -> tuple:
-        """Changes when anyone stores, copies or deletes anything: the last change
-        and the last ingest time."""
-        return (self.change_cursor(), self._one("SELECT max(ingested_at) FROM articles")[0])
-
-    def change_cursor(self) -> int:
-        return self._one("SELECT coalesce(max(seq), 0) FROM changes")[0]
-
     def changes_since(self, cursor: int) -> tuple[list[str], list[str], int]:
         rows = self.con.execute(
             "SELECT event_id, op, seq FROM (SELECT DISTINCT ON (event_id) event_id, op, seq "
@@ -387,14 +365,6 @@ class PostgresStore(PostgresViews):
         return self._query("SELECT id, url, title, published, source, origin, n_events, "
                            "n_quotes, contexts FROM articles ORDER BY published NULLS LAST, id",
                            schema=ARTICLE_LIST)
-
-    def counts(self) -> dict[str, int]:
-        return {t: self._one(f"SELECT count(*) FROM {t}")[0]
-                for t in ("articles", "events", "quotes")}
-
-    def period(self) -> tuple[date, date] | None:
-        row = self._one("SELECT min(published), max(published) FROM articles")
-        return (row[0], row[1]) if row and row[0] is not None else None
 
     def summary(self, top: int = 10) -> dict:
         dyads = self.con.execute(
