@@ -50,3 +50,10 @@ class StoreCommon:
         """Changes when anyone stores, copies or deletes anything: the last change
         and the last ingest time."""
         return (self.change_cursor(), self._one("SELECT max(ingested_at) FROM articles")[0])
+
+    def unsent(self, keys: list[tuple[str, str, str | None, date]]) -> list[bool]:
+        """For each alert key (rule, actor, recipient, window end): not yet sent?"""
+        sent = set(self.con.execute(
+            "SELECT rule, actor, recipient, window_end FROM alerts_sent").fetchall())
+        return [(rule, actor, recipient or "", end) not in sent
+                for rule, actor, recipient, end in keys]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -108,22 +109,31 @@ class Store(StoreCommon):
                 f"{self.path}: made by a newer redline (schema {version} > {SCHEMA_VERSION})"
             )
         while version < SCHEMA_VERSION:  # each step in one transaction
-            self.con.execute("BEGIN TRANSACTION")
             try:
-                self.con.execute(MIGRATIONS[version])
-                if version in BACKFILLS:
-                    BACKFILLS[version](self.con)
-                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                                 [str(version + 1)])
-                self.con.execute("COMMIT")
+                with self._transaction():
+                    self.con.execute(MIGRATIONS[version])
+                    if version in BACKFILLS:
+                        BACKFILLS[version](self.con)
+                    self.con.execute("UPDATE meta SET value = ? WHERE key = "
+                                     "'schema_version'", [str(version + 1)])
             except duckdb.Error as exc:
-                self.con.execute("ROLLBACK")
                 raise StoreError(f"{self.path}: upgrading schema {version} to {version + 1} "
                                  f"failed, nothing changed: {exc}") from exc
             version += 1
 
     def close(self) -> None:
         self.con.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction: committed if the block ends, rolled back if it raises."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
 
     def cursor(self) -> Store:
         """The same database through a connection of its own, for another thread."""
@@ -136,15 +146,10 @@ class Store(StoreCommon):
 
     def set_meta(self, key: str, value: str | None) -> None:
         """Store a setting (None removes it)."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self.con.execute("DELETE FROM meta WHERE key = ?", [key])
             if value is not None:
                 self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     # -- writing --------------------------------------------------------
     def _one(self, sql: str, params: list | None = None) -> tuple | None:
@@ -180,8 +185,7 @@ class Store(StoreCommon):
             results.append(AddResult(True, len(entry.events), len(entry.quotes)))
         if not rows:
             return results
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             if events:
                 self._insert_arrow("events", pa.Table.from_pylist(events, EVENT_ARROW))
             if quotes:
@@ -196,10 +200,6 @@ class Store(StoreCommon):
                 "articles", pa.Table.from_pylist(
                     [dict(zip(ARTICLE_ARROW.names, row, strict=True)) for row in rows],
                     ARTICLE_ARROW))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
         return results
 
     def _insert_arrow(self, table: str, rows: pa.Table, columns: str = "") -> None:
@@ -215,8 +215,7 @@ class Store(StoreCommon):
         goes with its copies. The events' deletions are logged for sync. The number
         of articles removed."""
         wanted = sorted(set(ids))
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             doomed = [r[0] for r in self.con.execute(
                 "SELECT id FROM articles WHERE list_contains($ids, id) "
                 "OR list_contains($ids, cluster_id)", {"ids": wanted}).fetchall()]
@@ -230,10 +229,6 @@ class Store(StoreCommon):
                 self.con.execute(f"DELETE FROM {table} WHERE list_contains($doomed, {column})",
                                  {"doomed": doomed})
             self._log_changes("upsert", stories)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
         return len(doomed)
 
     def _log_changes(self, op: str, articles: list[str]) -> None:
@@ -286,13 +281,6 @@ class Store(StoreCommon):
             f"UPDATE runs SET finished = ?, {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
             [now(), *counts.values(), run_id],
         )
-
-    def unsent(self, keys: list[tuple[str, str, str | None, date]]) -> list[bool]:
-        """For each alert key (rule, actor, recipient, window end): not yet sent?"""
-        sent = set(self.con.execute(
-            "SELECT rule, actor, recipient, window_end FROM alerts_sent").fetchall())
-        return [(rule, actor, recipient or "", end) not in sent
-                for rule, actor, recipient, end in keys]
 
     def mark_sent(self, keys: list[tuple[str, str, str | None, date]]) -> None:
         """Record alerts as sent."""
@@ -427,24 +415,19 @@ class Store(StoreCommon):
         """Insert or replace imported rows (``gdelt_events``, ``plover_events``) in one
         transaction, a chunk at a time; how many."""
         count = 0
-        self.con.execute("BEGIN TRANSACTION")
         try:
-            for chunk in chunks:
-                self.con.register("redline_import", chunk)
-                try:
-                    self.con.execute(f"INSERT OR REPLACE INTO {table} "
-                                     "SELECT * FROM redline_import")
-                finally:
-                    self.con.unregister("redline_import")
-                count += chunk.num_rows
-            self.con.execute("COMMIT")
+            with self._transaction():
+                for chunk in chunks:
+                    self.con.register("redline_import", chunk)
+                    try:
+                        self.con.execute(f"INSERT OR REPLACE INTO {table} "
+                                         "SELECT * FROM redline_import")
+                    finally:
+                        self.con.unregister("redline_import")
+                    count += chunk.num_rows
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
             raise StoreError(f"{name}: could not store the imported rows, nothing kept: "
                              f"{exc}") from exc
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
         return count
 
     def imported_counts(self, fmt: str, dataset: str | None, actor: str, recipient: str,

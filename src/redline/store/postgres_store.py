@@ -307,12 +307,6 @@ class PostgresStore(StoreCommon, PostgresViews):
             f"UPDATE runs SET finished = %s, {', '.join(f'{n} = %s' for n in names)} "
             "WHERE id = %s", [now(), *counts.values(), run_id])
 
-    def unsent(self, keys: list[tuple[str, str, str | None, date]]) -> list[bool]:
-        sent = set(self.con.execute(
-            "SELECT rule, actor, recipient, window_end FROM alerts_sent").fetchall())
-        return [(rule, actor, recipient or "", end) not in sent
-                for rule, actor, recipient, end in keys]
-
     def mark_sent(self, keys: list[tuple[str, str, str | None, date]]) -> None:
         if keys:
             with self.con.cursor() as cur:
